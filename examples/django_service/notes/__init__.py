@@ -1,0 +1,1 @@
+"""Notes: a small JSON API written with plain Django views."""

@@ -1,0 +1,1 @@
+"""Inventory service: a small FastAPI application (``from app.api import app``)."""

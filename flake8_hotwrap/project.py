@@ -1,0 +1,759 @@
+"""The project index: every module under the root, imports resolved, cached on disk.
+
+flake8 hands a plugin one file at a time, but a decorator is usually defined in
+one module and applied to handlers in others.  The index finds the modules that
+can matter with a text pre-filter (files mentioning ``wraps``/``update_wrapper``,
+then files mentioning the names of the decorators found, to a fixpoint), parses
+only those, and resolves references across them.  Per-file facts are cached,
+keyed by (mtime_ns, size) and the analysis version, so an edited, added or
+deleted file is never served stale.
+"""
+from __future__ import annotations
+
+import ast
+import fnmatch
+import hashlib
+import json
+import logging
+import os
+import re
+import sys
+import tempfile
+from dataclasses import dataclass
+from typing import Dict, FrozenSet, Iterable, Iterator, List, Optional, Sequence, Set, Tuple
+
+from . import frameworks as fw
+from .analysis import UNKNOWN, ModuleFacts, WrapSite, analyze_module, strip_calls
+from .config import Config, config_from_files, find_root
+from .messages import Finding, HandlerRef, make_finding
+
+LOG = logging.getLogger("flake8.hotwrap")
+#: Bump when facts or their meaning change: older caches are then ignored.
+INDEX_VERSION = "1"
+WRAP_MARKERS = (b"wraps", b"update_wrapper")
+MAX_FILE_BYTES = 20 * 1024 * 1024
+_MAX_DEPTH = 25
+
+# A resolved reference: (kind, path, qualname, calls)
+#   kind: "module" | "function" | "class" | "instance" | "external" | "alias"
+Target = Tuple[str, str, str, int]
+
+
+def _split_ref(ref: str) -> List[Tuple[str, int]]:
+    out: List[Tuple[str, int]] = []
+    for part in ref.split("."):
+        calls = 0
+        while part.endswith("()"):
+            part, calls = part[:-2], calls + 1
+        out.append((part, calls))
+    return out
+
+
+def _join_ref(tokens: Sequence[Tuple[str, int]]) -> str:
+    return ".".join(name + "()" * calls for name, calls in tokens)
+
+
+def module_names(path: str, root: str) -> Tuple[List[str], bool]:
+    """Names ``path`` can be imported by; the first is its canonical name."""
+    d, base = os.path.split(path)
+    stem = base[:-3] if base.endswith(".py") else base
+    is_package = stem == "__init__"
+    parts: List[str] = [] if is_package else [stem]
+    cur = d
+    while os.path.isfile(os.path.join(cur, "__init__.py")):
+        parts.insert(0, os.path.basename(cur))
+        parent = os.path.dirname(cur)
+        if parent == cur:
+            break
+        cur = parent
+    names = [".".join(parts)] if parts else []
+    rel = os.path.relpath(path, root)
+    if not rel.startswith(".."):
+        rel_parts = rel[:-3].split(os.sep)
+        if rel_parts[-1] == "__init__":
+            rel_parts = rel_parts[:-1]
+        for start in range(len(rel_parts)):
+            name = ".".join(rel_parts[start:])
+            if name and name not in names and all(p.isidentifier() for p in rel_parts[start:]):
+                names.append(name)
+    return [n for n in names if n], is_package
+
+
+class _Walker:
+    """Yields .py files under a directory, honouring flake8-style excludes."""
+
+    def __init__(self, root: str, exclude: Sequence[str]) -> None:
+        self.names = [p for p in exclude if "/" not in p and os.sep not in p]
+        self.paths = [os.path.abspath(os.path.join(root, p)) for p in exclude
+                      if "/" in p or os.sep in p]
+
+    def excluded(self, path: str) -> bool:
+        name = os.path.basename(path)
+        return any(fnmatch.fnmatch(name, p) for p in self.names) or any(
+            fnmatch.fnmatch(path, p) for p in self.paths)
+
+    def walk(self, top: str) -> Iterator[Tuple[str, os.stat_result]]:
+        stack = [top]
+        while stack:
+            d = stack.pop()
+            try:
+                entries = list(os.scandir(d))
+            except OSError as exc:
+                LOG.info("hotwrap: skipping directory %s: %s", d, exc.strerror or exc)
+                continue
+            if any(e.name == "pyvenv.cfg" for e in entries):
+                continue  # a virtualenv is not project code
+            for e in sorted(entries, key=lambda e: e.name, reverse=True):
+                if self.excluded(e.path):
+                    continue
+                try:
+                    if e.is_dir(follow_symlinks=False):
+                        stack.append(e.path)
+                    elif e.name.endswith(".py") and e.is_file():
+                        yield e.path, e.stat()
+                except OSError:
+                    continue
+
+
+@dataclass
+class _Entry:
+    mtime: int
+    size: int
+    facts: Optional[ModuleFacts]
+    wrap_text: bool
+    skipped: Optional[str] = None
+
+
+class ProjectIndex:
+    """All facts of one project root; see module docstring."""
+
+    def __init__(self, root: str, config: Config) -> None:
+        self.root = root
+        self.config = config
+        self.entries: Dict[str, _Entry] = {}
+        self.modules: Dict[str, str] = {}
+        self.canonical: Dict[str, str] = {}
+        self.package: Dict[str, bool] = {}
+        self.overrides: Dict[str, ModuleFacts] = {}
+        self._texts: Dict[str, bytes] = {}
+        self._searched: Set[str] = set()
+        self._applications: Optional[Dict[Tuple[str, str], List[HandlerRef]]] = None
+        self._dirty = False
+
+    # -- building ------------------------------------------------------------
+    def build(self, overrides: Optional[Dict[str, ModuleFacts]] = None) -> "ProjectIndex":
+        self.overrides = dict(overrides or {})
+        cached = self._load_cache()
+        walker = _Walker(self.root, self.config.exclude)
+        for path, st in walker.walk(self.root):
+            names, is_pkg = module_names(path, self.root)
+            if not names:
+                continue
+            self.canonical[path] = names[0]
+            self.package[path] = is_pkg
+            for n in names:
+                self.modules.setdefault(n, path)
+            old = cached.get(path)
+            if old is not None and old.mtime == st.st_mtime_ns and old.size == st.st_size:
+                self.entries[path] = old
+            else:
+                self._dirty = True
+                self.entries[path] = self._fresh(path, st)
+        for path, facts in self.overrides.items():
+            if path not in self.canonical:
+                names, is_pkg = module_names(path, self.root)
+                self.canonical[path] = names[0] if names else facts.module
+                self.package[path] = is_pkg
+                for n in names:
+                    self.modules.setdefault(n, path)
+        if len(cached) != len(self.entries):
+            self._dirty = True
+        self._expand()
+        if self._dirty:
+            self._save_cache()
+        self._texts.clear()
+        return self
+
+    def _fresh(self, path: str, st: os.stat_result) -> _Entry:
+        entry = _Entry(st.st_mtime_ns, st.st_size, None, False)
+        data = self._read(path, entry)
+        if data is not None:
+            entry.wrap_text = any(m in data for m in WRAP_MARKERS)
+            if entry.wrap_text:
+                self._parse(path, entry, data)
+        return entry
+
+    def _read(self, path: str, entry: _Entry) -> Optional[bytes]:
+        if path in self._texts:
+            return self._texts[path]
+        if entry.size > MAX_FILE_BYTES:
+            entry.skipped = f"larger than {MAX_FILE_BYTES // (1024 * 1024)} MB"
+            LOG.info("hotwrap: skipping %s: %s", path, entry.skipped)
+            return None
+        try:
+            with open(path, "rb") as fh:
+                data = fh.read()
+        except OSError as exc:
+            entry.skipped = f"unreadable: {exc.strerror or exc}"
+            LOG.info("hotwrap: skipping %s: %s", path, entry.skipped)
+            return None
+        self._texts[path] = data
+        return data
+
+    def _parse(self, path: str, entry: _Entry, data: bytes) -> None:
+        self._dirty = True
+        self._applications = None
+        try:
+            tree = ast.parse(data, filename=path)
+            text = data.decode("utf-8-sig", "replace")
+            entry.facts = analyze_module(
+                tree, self.canonical.get(path, ""), text.splitlines(),
+                is_package=self.package.get(path, False),
+                route_patterns=self.config.route_decorators)
+            entry.skipped = None
+        except (SyntaxError, ValueError, UnicodeDecodeError, RecursionError,
+                MemoryError) as exc:
+            entry.facts = None
+            entry.skipped = f"{type(exc).__name__}: {exc}".splitlines()[0]
+            LOG.info("hotwrap: skipping %s: %s", path, entry.skipped)
+
+    def facts(self, path: str) -> Optional[ModuleFacts]:
+        if path in self.overrides:
+            return self.overrides[path]
+        entry = self.entries.get(path)
+        return entry.facts if entry is not None else None
+
+    def all_facts(self) -> Iterator[Tuple[str, ModuleFacts]]:
+        seen = set()
+        for path, facts in self.overrides.items():
+            seen.add(path)
+            yield path, facts
+        for path, entry in self.entries.items():
+            if entry.facts is not None and path not in seen:
+                yield path, entry.facts
+
+    def _ensure(self, path: str) -> Optional[ModuleFacts]:
+        """Facts of ``path``, parsing it now if the pre-filter skipped it."""
+        facts = self.facts(path)
+        entry = self.entries.get(path)
+        if facts is None and entry is not None and entry.skipped is None:
+            data = self._read(path, entry)
+            if data is not None:
+                self._parse(path, entry, data)
+            facts = entry.facts
+        return facts
+
+    def _names_to_search(self) -> Set[str]:
+        """Names whose mention makes a file relevant: decorators, their aliases,
+        and functions they decorate (registrations elsewhere name those)."""
+        names: Set[str] = set()
+        symbols: Set[str] = set()
+        for path, facts in self.all_facts():
+            for site in facts.sites:
+                if site.owner:
+                    top = site.owner.split(".", 1)[0]
+                    names.add(top)
+                    symbols.add(f"{facts.module}.{top}")
+        for path, facts in self.all_facts():
+            for name, ref in facts.bindings.items():
+                if strip_calls(ref) in symbols or ref.rsplit(".", 1)[-1] in names:
+                    names.add(name)
+            for fn in facts.functions:
+                if any(strip_calls(d).rsplit(".", 1)[-1] in names for d in fn.decorators):
+                    names.add(fn.qualname.rsplit(".", 1)[-1])
+                    if fn.cls:
+                        names.add(fn.cls.split(".", 1)[0])
+            for alias in facts.aliases:
+                names.add(alias.name)
+        return {n for n in names if n.isidentifier()}
+
+    def _expand(self) -> None:
+        """Parse every file mentioning a relevant name, to a fixpoint."""
+        for _ in range(_MAX_DEPTH):
+            names = self._names_to_search()
+            new = names - self._searched
+            if not new:
+                return
+            pattern = re.compile(rb"\b(?:" + b"|".join(
+                re.escape(n.encode()) for n in sorted(new)) + rb")\b")
+            for path, entry in self.entries.items():
+                if entry.facts is not None or entry.skipped is not None or \
+                        path in self.overrides:
+                    continue
+                data = self._read(path, entry)
+                if data is not None and pattern.search(data):
+                    self._parse(path, entry, data)
+            self._searched |= new
+            self._dirty = True
+
+    # -- cache ---------------------------------------------------------------
+    def _cache_file(self) -> Optional[str]:
+        if not self.config.cache_dir:
+            return None
+        key = hashlib.sha256(f"{self.root}\0{self.config.key()}".encode()).hexdigest()[:20]
+        return os.path.join(self.config.cache_dir, f"index-{key}.json")
+
+    def _cache_header(self) -> Dict[str, object]:
+        return {"version": INDEX_VERSION, "python": list(sys.version_info[:2]),
+                "root": self.root, "config": self.config.key()}
+
+    def _load_cache(self) -> Dict[str, _Entry]:
+        fn = self._cache_file()
+        if fn is None or not os.path.isfile(fn):
+            return {}
+        try:
+            with open(fn, encoding="utf-8") as fh:
+                data = json.load(fh)
+            if data.get("header") != self._cache_header():
+                return {}
+            out: Dict[str, _Entry] = {}
+            for rel, (mtime, size, facts, wrap_text, skipped) in data["files"].items():
+                out[os.path.join(self.root, rel)] = _Entry(
+                    int(mtime), int(size),
+                    ModuleFacts.from_json(facts) if facts is not None else None,
+                    bool(wrap_text), skipped)
+            self._searched = set(data["searched"])
+            return out
+        except Exception as exc:  # noqa: BLE001 - a bad cache is rebuilt, never fatal
+            LOG.info("hotwrap: ignoring unreadable index cache %s: %s", fn, exc)
+            self._searched = set()
+            return {}
+
+    def _save_cache(self) -> None:
+        fn = self._cache_file()
+        if fn is None:
+            return
+        files = {
+            os.path.relpath(p, self.root): [e.mtime, e.size,
+                                            e.facts.to_json() if e.facts else None,
+                                            e.wrap_text, e.skipped]
+            for p, e in self.entries.items()
+        }
+        payload = {"header": self._cache_header(), "searched": sorted(self._searched),
+                   "files": files}
+        try:
+            os.makedirs(os.path.dirname(fn), exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=os.path.dirname(fn), suffix=".tmp")
+            try:
+                with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                    json.dump(payload, fh, separators=(",", ":"))
+                os.replace(tmp, fn)
+            except BaseException:
+                os.unlink(tmp)
+                raise
+        except OSError as exc:
+            LOG.info("hotwrap: cannot write index cache %s: %s", fn, exc)
+
+    # -- resolution ----------------------------------------------------------
+    def resolve(self, ref: str, depth: int = 0) -> Target:
+        """Follow a reference through imports, re-exports and classes."""
+        if depth > _MAX_DEPTH or not ref or ref == UNKNOWN:
+            return ("external", "", ref, 0)
+        tokens = _split_ref(ref)
+        for i in range(len(tokens), 0, -1):
+            if any(c for _n, c in tokens[: i]):
+                continue
+            path = self.modules.get(".".join(n for n, _c in tokens[:i]))
+            if path is not None:
+                return self._walk(("module", path, "", 0), tokens[i:], depth)
+        return ("external", "", strip_calls(ref), tokens[-1][1])
+
+    def _walk(self, state: Target, rest: Sequence[Tuple[str, int]], depth: int) -> Target:
+        for idx, (name, calls) in enumerate(rest):
+            kind, path, qual, _ = state
+            if kind == "module":
+                nxt = self._module_attr(path, name, depth)
+                if nxt is None:
+                    return ("external", "", "", 0)
+                if nxt[0] in ("external", "redirect", "alias"):
+                    if nxt[0] == "alias":
+                        return nxt if idx == len(rest) - 1 else ("external", "", "", 0)
+                    tail = _join_ref([(nxt[2] + "()" * nxt[3], calls)] + list(rest[idx + 1:]))
+                    if nxt[0] == "external":
+                        return ("external", "", strip_calls(tail), 0)
+                    return self.resolve(tail, depth + 1)
+                state = nxt
+            elif kind in ("class", "instance"):
+                found = self._class_attr(path, qual, name, depth)
+                if found is None:
+                    return ("external", "", "", 0)
+                state = found
+            else:
+                return ("external", "", "", 0)
+            state = self._apply_calls(state, calls)
+        return state
+
+    def _apply_calls(self, state: Target, calls: int) -> Target:
+        kind, path, qual, n = state
+        if not calls:
+            return state
+        if kind == "class":
+            return ("instance", path, qual, calls - 1)
+        return (kind, path, qual, n + calls)
+
+    def _module_attr(self, path: str, name: str, depth: int) -> Optional[Target]:
+        facts = self._ensure(path)
+        module = self.canonical.get(path, "")
+        sub = self.modules.get(f"{module}.{name}")
+        if facts is None:
+            return ("module", sub, "", 0) if sub else None
+        for alias in facts.aliases:
+            if alias.name == name:
+                return ("alias", path, name, 0)
+        ref = facts.bindings.get(name)
+        if ref is None:
+            if sub:
+                return ("module", sub, "", 0)
+            for star in facts.star_imports:
+                target = self.resolve(f"{star}.{name}", depth + 1)
+                if target[0] != "external" or target[2]:
+                    return target
+            return None
+        if ref == f"{module}.{name}":
+            if any(c.qualname == name for c in facts.classes):
+                return ("class", path, name, 0)
+            return ("function", path, name, 0)
+        toks = _split_ref(ref)
+        calls = toks[-1][1]
+        base = _join_ref(toks[:-1] + [(toks[-1][0], 0)])
+        return ("redirect", "", base, calls)
+
+    def _class_attr(self, path: str, cls: str, name: str, depth: int,
+                    seen: Optional[Set[Tuple[str, str]]] = None) -> Optional[Target]:
+        """Method or nested class ``name`` of ``cls``, searching project bases."""
+        seen = seen if seen is not None else set()
+        if (path, cls) in seen or len(seen) > _MAX_DEPTH:
+            return None
+        seen.add((path, cls))
+        facts = self._ensure(path)
+        if facts is None:
+            return None
+        for c in facts.classes:
+            if c.qualname == f"{cls}.{name}":
+                return ("class", path, c.qualname, 0)
+            if c.qualname == cls:
+                if name in c.methods:
+                    return ("function", path, f"{cls}.{name}", 0)
+                for base in c.bases:
+                    t = self.resolve(base, depth + 1)
+                    if t[0] == "class":
+                        found = self._class_attr(t[1], t[2], name, depth + 1, seen)
+                        if found is not None:
+                            return found
+        return None
+
+    def _class_facts(self, path: str, qual: str):  # type: ignore[no-untyped-def]
+        facts = self._ensure(path)
+        if facts is None:
+            return None
+        return next((c for c in facts.classes if c.qualname == qual), None)
+
+    def handler_methods(self, path: str, cls: str,
+                        seen: Optional[Set[Tuple[str, str]]] = None) -> FrozenSet[str]:
+        """Request-handling method names of a class, through project bases."""
+        seen = seen if seen is not None else set()
+        if (path, cls) in seen or len(seen) > _MAX_DEPTH:
+            return frozenset()
+        seen.add((path, cls))
+        c = self._class_facts(path, cls)
+        if c is None:
+            return frozenset()
+        out: Set[str] = set()
+        for base in c.bases:
+            t = self.resolve(base)
+            if t[0] == "class":
+                out |= self.handler_methods(t[1], t[2], seen)
+            elif t[0] == "external":
+                out |= self._external_base_methods(strip_calls(base) if not t[2] else t[2])
+        return frozenset(out)
+
+    def _external_base_methods(self, name: str) -> FrozenSet[str]:
+        short = name.rsplit(".", 1)[-1]
+        if name in fw.HANDLER_BASES:
+            return fw.HANDLER_BASES[name]
+        if any(fnmatch.fnmatchcase(name, p) or fnmatch.fnmatchcase(short, p)
+               for p in self.config.handler_bases):
+            return fw.DEFAULT_HANDLER_METHODS
+        if fw.framework_of_module(name) and short.endswith(fw.HANDLER_BASE_SUFFIXES):
+            return fw.DEFAULT_HANDLER_METHODS
+        top = name.split(".", 1)[0]
+        if top not in _STDLIB and short.endswith(fw.HANDLER_BASE_SUFFIXES):
+            return fw.DEFAULT_HANDLER_METHODS
+        return frozenset()
+
+    def _is_plain_project_class(self, path: str, cls: str,
+                                seen: Optional[Set[Tuple[str, str]]] = None) -> bool:
+        """True when every base of ``cls`` is a project class or ``object``."""
+        seen = seen if seen is not None else set()
+        if (path, cls) in seen:
+            return True
+        seen.add((path, cls))
+        c = self._class_facts(path, cls)
+        if c is None:
+            return False
+        for base in c.bases:
+            if base in ("object", "builtins.object"):
+                continue
+            t = self.resolve(base)
+            if t[0] != "class" or not self._is_plain_project_class(t[1], t[2], seen):
+                return False
+        return True
+
+    def _route_counts(self, receiver: str) -> bool:
+        """``@x.route(...)``: x is, or may be, a framework object."""
+        if not receiver or receiver == UNKNOWN or not receiver.endswith("()"):
+            return True
+        t = self.resolve(receiver[:-2])
+        if t[0] == "class" and t[3] == 0:
+            return not self._is_plain_project_class(t[1], t[2])
+        return True
+
+    # -- applications --------------------------------------------------------
+    def _decorator_key(self, ref: str) -> Optional[Tuple[str, str, bool]]:
+        """(path, qualname, is_class) of the project decorator ``ref`` applies."""
+        t = self.resolve(ref)
+        if t[0] == "function":
+            return (t[1], t[2], False)
+        if t[0] in ("class", "instance"):
+            return (t[1], t[2], True)
+        return None
+
+    def _follow_alias(self, ref: str) -> Tuple[str, Tuple[str, ...]]:
+        wrappers: Tuple[str, ...] = ()
+        for _ in range(_MAX_DEPTH):
+            t = self.resolve(ref)
+            if t[0] != "alias":
+                break
+            facts = self.facts(t[1])
+            alias = next((a for a in facts.aliases if a.name == t[2]), None) if facts else None
+            if alias is None:
+                break
+            wrappers += alias.wrappers
+            if alias.inner == ref:
+                break
+            ref = alias.inner
+        return ref, wrappers
+
+    def applications(self) -> Dict[Tuple[str, str], List[HandlerRef]]:
+        """(path, decorator qualname) -> handlers it is applied to."""
+        if self._applications is not None:
+            return self._applications
+        apps: Dict[Tuple[str, str], Dict[Tuple[str, str], HandlerRef]] = {}
+        registered_fns: Dict[Tuple[str, str], List[Tuple[str, ...]]] = {}
+        registered_classes: Set[Tuple[str, str]] = set()
+        facts_list = list(self.all_facts())
+        for path, facts in facts_list:
+            for reg in facts.registrations:
+                ref, wrappers = self._follow_alias(reg.ref)
+                t = self.resolve(ref)
+                if t[0] == "function":
+                    registered_fns.setdefault((t[1], t[2]), []).append(reg.wrappers + wrappers)
+                    handler = HandlerRef(self._rel(t[1]), self._line_of(t[1], t[2], reg.line),
+                                         t[2].replace(".<locals>", ""))
+                    self._apply(apps, reg.wrappers + wrappers, handler)
+                elif t[0] in ("class", "instance"):
+                    registered_classes.add((t[1], t[2]))
+                elif reg.wrappers or wrappers:
+                    name = ref.rsplit(".", 1)[-1]
+                    self._apply(apps, reg.wrappers + wrappers,
+                                HandlerRef(self._rel(path), reg.line, name))
+        for path, facts in facts_list:
+            for fn in facts.functions:
+                if not self._is_handler(path, facts, fn.qualname, fn.cls, fn.routes,
+                                        registered_fns, registered_classes):
+                    continue
+                handler = HandlerRef(self._rel(path), fn.line, fn.qualname.replace(".<locals>", ""))
+                self._apply(apps, fn.decorators, handler)
+            for c in facts.classes:
+                if not c.method_decorators:
+                    continue
+                methods = self.handler_methods(path, c.qualname) | fw.HTTP_VERBS | {"dispatch"}
+                for mname, decos in c.method_decorators:
+                    if mname in methods:
+                        self._apply(apps, decos, HandlerRef(self._rel(path), c.line,
+                                                            f"{c.qualname}.{mname}"))
+        self._applications = {k: sorted(v.values()) for k, v in apps.items()}
+        return self._applications
+
+    def _is_handler(self, path: str, facts: ModuleFacts, qual: str, cls: Optional[str],
+                    routes: Sequence[str], registered: Dict[Tuple[str, str], object],
+                    registered_classes: Set[Tuple[str, str]]) -> bool:
+        if any(self._route_counts(r) for r in routes) or (path, qual) in registered:
+            return True
+        if cls is None:
+            return False
+        method = qual.rsplit(".", 1)[-1]
+        if method in self.handler_methods(path, cls):
+            return True
+        responder = method.startswith(fw.RESPONDER_PREFIXES) and (
+            facts.uses_framework or (path, cls) in registered_classes)
+        return responder or ((path, cls) in registered_classes and method in fw.HTTP_VERBS)
+
+    def _apply(self, apps: Dict[Tuple[str, str], Dict[Tuple[str, str], HandlerRef]],
+               decorators: Iterable[str], handler: HandlerRef) -> None:
+        for ref in decorators:
+            key = self._decorator_key(ref)
+            if key is None:
+                continue
+            path, qual, is_class = key
+            targets = [(path, qual)]
+            if is_class:
+                targets += self._project_bases(path, qual)
+            for tpath, tqual in targets:
+                apps.setdefault((tpath, ("class:" if is_class else "") + tqual), {})[
+                    (handler.path, handler.name)] = handler
+
+    def _project_bases(self, path: str, cls: str) -> List[Tuple[str, str]]:
+        out: List[Tuple[str, str]] = []
+        todo = [(path, cls)]
+        while todo and len(out) < _MAX_DEPTH:
+            c = self._class_facts(*todo.pop())
+            for base in c.bases if c is not None else ():
+                t = self.resolve(base)
+                if t[0] == "class" and (t[1], t[2]) not in out:
+                    out.append((t[1], t[2]))
+                    todo.append((t[1], t[2]))
+        return out
+
+    def _line_of(self, path: str, qual: str, default: int) -> int:
+        facts = self.facts(path)
+        for fn in facts.functions if facts else ():
+            if fn.qualname == qual:
+                return fn.line
+        return default if path else 0
+
+    def _rel(self, path: str) -> str:
+        rel = os.path.relpath(path, self.root)
+        return rel.replace(os.sep, "/")
+
+    # -- findings ------------------------------------------------------------
+    def is_wraps_target(self, target: str) -> Optional[str]:
+        """"wraps"/"update_wrapper" when ``target`` is functools' function."""
+        t = self.resolve(target)
+        name = t[2] if t[0] == "external" else ""
+        if not name and t[0] == "external":
+            name = target
+        return fw.WRAPS_FUNCTIONS.get(name)
+
+    def handlers_for(self, path: str, site: WrapSite) -> List[HandlerRef]:
+        if not site.owner:
+            return []
+        apps = self.applications()
+        found: Dict[Tuple[str, str], HandlerRef] = {}
+        parts = site.owner.split(".")
+        # A function owner "deco" is keyed as is; "C.m" may be a static method
+        # ("C.m" applied as such) or part of a class used as a decorator ("class:C").
+        keys = [(path, site.owner)]
+        for i in range(1, len(parts)):
+            keys.append((path, "class:" + ".".join(parts[:i])))
+        for key in keys:
+            for h in apps.get(key, ()):
+                found[(h.path, h.name)] = h
+        return sorted(found.values())
+
+    def configured(self, path: str, site: WrapSite) -> bool:
+        if not site.owner or not self.config.handler_decorators:
+            return False
+        module = self.canonical.get(path, "")
+        names = {site.owner, site.owner.split(".", 1)[0]}
+        names |= {f"{module}.{n}" for n in list(names)}
+        return any(fnmatch.fnmatchcase(n, p) for n in names
+                   for p in self.config.handler_decorators)
+
+    def findings(self, path: str, all_sites: bool = False) -> List[Finding]:
+        facts = self.facts(path)
+        if facts is None:
+            return []
+        out: List[Finding] = []
+        for site in facts.sites:
+            kind = self.is_wraps_target(site.target)
+            if kind is None:
+                continue
+            handlers = self.handlers_for(path, site)
+            configured = self.configured(path, site)
+            if handlers or configured or all_sites:
+                out.append(make_finding(path, site, kind, handlers, configured))
+        return out
+
+
+_STDLIB = frozenset(getattr(sys, "stdlib_module_names", ())) | {
+    "logging", "unittest", "socketserver", "http", "wsgiref", "xmlrpc",
+}
+
+# One index per (root, config) per process: flake8 calls the plugin once per file.
+_INDEXES: Dict[Tuple[str, str, Optional[str]], ProjectIndex] = {}
+
+
+def build_index(root: str, config: Config,
+                overrides: Optional[Dict[str, ModuleFacts]] = None) -> ProjectIndex:
+    return ProjectIndex(os.path.abspath(root), config).build(overrides)
+
+
+def index_for(root: str, config: Config) -> ProjectIndex:
+    key = (os.path.abspath(root), config.key(), config.cache_dir)
+    index = _INDEXES.get(key)
+    if index is None:
+        index = _INDEXES[key] = build_index(root, config)
+    return index
+
+
+def lint_file(path: str, tree: ast.Module, lines: Sequence[str], config: Config,
+              all_sites: bool = False) -> List[Finding]:
+    """Findings of one file whose current content (disk or editor buffer) is ``tree``."""
+    path = os.path.abspath(path)
+    root = find_root(path)
+    names, is_pkg = module_names(path, root)
+    facts = analyze_module(tree, names[0] if names else "", [ln.rstrip("\r\n") for ln in lines],
+                           is_package=is_pkg, route_patterns=config.route_decorators)
+    if not facts.sites:
+        return []
+    index = index_for(root, config)
+    known = index.facts(path)
+    if known is None or known != facts:
+        # The buffer differs from disk (or the file is outside the index):
+        # rebuild with its facts in place of the disk content.
+        index = build_index(root, config, overrides={path: facts})
+    return index.findings(path, all_sites)
+
+
+def iter_python_files(paths: Sequence[str], config: Config) -> Iterator[str]:
+    for p in paths:
+        ap = os.path.abspath(p)
+        if os.path.isdir(ap):
+            for path, _st in _Walker(find_root(ap), config.exclude).walk(ap):
+                yield path
+        else:
+            yield ap
+
+
+def findings_for_paths(paths: Sequence[str], config: Optional[Config] = None,
+                       all_sites: bool = False) -> Dict[str, List[Finding]]:
+    """Per .py file under ``paths``: its findings (the fixer's entry point)."""
+    out: Dict[str, List[Finding]] = {}
+    for p in paths:
+        ap = os.path.abspath(p)
+        root = find_root(ap)
+        cfg = config or config_from_files(root)
+        index = index_for(root, cfg)
+        for path in iter_python_files([ap], cfg):
+            if path not in index.entries:
+                facts = _facts_outside(path, index)
+                if facts is not None:
+                    idx = build_index(root, cfg, overrides={path: facts})
+                    out[path] = idx.findings(path, all_sites)
+                    continue
+            out[path] = index.findings(path, all_sites)
+    return out
+
+
+def _facts_outside(path: str, index: ProjectIndex) -> Optional[ModuleFacts]:
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read()
+        names, is_pkg = module_names(path, index.root)
+        tree = ast.parse(data)
+        return analyze_module(tree, names[0] if names else "",
+                              data.decode("utf-8-sig", "replace").splitlines(),
+                              is_package=is_pkg, route_patterns=index.config.route_decorators)
+    except (OSError, SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
