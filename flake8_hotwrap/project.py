@@ -137,6 +137,7 @@ class ProjectIndex:
         self.overrides: Dict[str, ModuleFacts] = {}
         self._texts: Dict[str, bytes] = {}
         self._searched: Set[str] = set()
+        self._fresh_paths: Set[str] = set()  # new or changed since the cache
         self._applications: Optional[Dict[Tuple[str, str], List[HandlerRef]]] = None
         self._dirty = False
 
@@ -158,6 +159,7 @@ class ProjectIndex:
                 self.entries[path] = old
             else:
                 self._dirty = True
+                self._fresh_paths.add(path)
                 self.entries[path] = self._fresh(path, st)
         for path, facts in self.overrides.items():
             if path not in self.canonical:
@@ -268,23 +270,36 @@ class ProjectIndex:
         return {n for n in names if n.isidentifier()}
 
     def _expand(self) -> None:
-        """Parse every file mentioning a relevant name, to a fixpoint."""
+        """Parse every file mentioning a relevant name, to a fixpoint.  Unchanged
+        files were searched for the cached names already; fresh ones for none."""
         for _ in range(_MAX_DEPTH):
             names = self._names_to_search()
             new = names - self._searched
-            if not new:
+            fresh = [p for p in self._fresh_paths if self.entries[p].facts is None]
+            if not new and not fresh:
                 return
-            pattern = re.compile(rb"\b(?:" + b"|".join(
-                re.escape(n.encode()) for n in sorted(new)) + rb")\b")
+            full = self._pattern(names)
+            delta = self._pattern(new)
             for path, entry in self.entries.items():
                 if entry.facts is not None or entry.skipped is not None or \
                         path in self.overrides:
                     continue
+                pattern = full if path in self._fresh_paths else delta
+                if pattern is None:
+                    continue
                 data = self._read(path, entry)
                 if data is not None and pattern.search(data):
                     self._parse(path, entry, data)
+            self._fresh_paths.clear()
             self._searched |= new
             self._dirty = True
+
+    @staticmethod
+    def _pattern(names: Set[str]) -> "Optional[re.Pattern[bytes]]":
+        if not names:
+            return None
+        return re.compile(rb"\b(?:" + b"|".join(re.escape(n.encode()) for n in sorted(names))
+                          + rb")\b")
 
     # -- cache ---------------------------------------------------------------
     def _cache_file(self) -> Optional[str]:
