@@ -151,13 +151,12 @@ class _Binding:
 
 
 class _Scope:
-    __slots__ = ("kind", "qualname", "names", "cls_ref", "parent")
+    __slots__ = ("kind", "qualname", "names", "parent")
 
     def __init__(self, kind: str, qualname: str, parent: Optional["_Scope"]) -> None:
         self.kind = kind  # "module" | "class" | "function"
         self.qualname = qualname
         self.names: Dict[str, _Binding] = {}
-        self.cls_ref: Optional[str] = None  # for methods: reference of ``self``
         self.parent = parent
 
 
@@ -276,15 +275,13 @@ class ModuleAnalyzer:
 
     def lookup(self, name: str, scope: Optional[_Scope] = None) -> str:
         """Reference a name resolves to from ``scope`` (Python's LEGB, classes skipped)."""
-        s = scope or self.scope
+        s: Optional[_Scope] = scope or self.scope
         first = True
         while s is not None:
             if s.kind != "class" or first:
                 b = s.names.get(name)
                 if b is not None:
                     return self._value(b)
-                if s.kind == "function" and name == "self" and s.cls_ref:
-                    return s.cls_ref
             first = False
             s = s.parent
         return name if name in _BUILTINS else UNKNOWN
@@ -455,8 +452,6 @@ class ModuleAnalyzer:
         if cls is not None and params:
             is_static = any(dotted_text(d) == "staticmethod" for d in node.decorator_list)
             if not is_static:
-                del fscope.names[params[0]]
-                fscope.cls_ref = None
                 self_ref = self._symbol(cls)
                 is_cls = any(dotted_text(d) == "classmethod" for d in node.decorator_list)
                 fscope.names[params[0]] = _Binding("ref", self_ref if is_cls else self_ref + "()")
@@ -485,7 +480,7 @@ class ModuleAnalyzer:
                     method_decos.append((name, tuple(self._decorator_refs(deco))))
             else:
                 wk = self._wrap_kind(deco) if isinstance(deco, ast.Call) else None
-                if wk is not None:
+                if wk is not None and isinstance(deco, ast.Call):
                     self._site(deco, wk[0], wk[1], "decorator")
             self._visit_args(deco)
         qual = self._qual(node.name) if self.scope.kind != "function" else \

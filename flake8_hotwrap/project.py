@@ -20,10 +20,10 @@ import re
 import sys
 import tempfile
 from dataclasses import dataclass
-from typing import Dict, FrozenSet, Iterable, Iterator, List, Optional, Sequence, Set, Tuple
+from typing import Dict, FrozenSet, Iterable, Mapping, Iterator, List, Optional, Sequence, Set, Tuple
 
 from . import frameworks as fw
-from .analysis import UNKNOWN, ModuleFacts, WrapSite, analyze_module, strip_calls
+from .analysis import UNKNOWN, ClassFacts, ModuleFacts, WrapSite, analyze_module, strip_calls
 from .config import Config, config_from_files, find_root
 from .messages import Finding, HandlerRef, make_finding
 
@@ -457,7 +457,7 @@ class ProjectIndex:
                             return found
         return None
 
-    def _class_facts(self, path: str, qual: str):  # type: ignore[no-untyped-def]
+    def _class_facts(self, path: str, qual: str) -> Optional[ClassFacts]:
         facts = self._ensure(path)
         if facts is None:
             return None
@@ -591,7 +591,7 @@ class ProjectIndex:
         return self._applications
 
     def _is_handler(self, path: str, facts: ModuleFacts, qual: str, cls: Optional[str],
-                    routes: Sequence[str], registered: Dict[Tuple[str, str], object],
+                    routes: Sequence[str], registered: Mapping[Tuple[str, str], object],
                     registered_classes: Set[Tuple[str, str]]) -> bool:
         if any(self._route_counts(r) for r in routes) or (path, qual) in registered:
             return True
