@@ -512,13 +512,20 @@ class ModuleAnalyzer:
         stack: List[ast.AST] = [node]
         while stack:
             cur = stack.pop()
-            if isinstance(cur, ast.Lambda):
-                continue  # a lambda's names are its own; wraps in lambdas is rare
-            if isinstance(cur, ast.Call) and id(cur) not in self._seen_calls:
-                self._call(cur)
-            elif isinstance(cur, (ast.List, ast.Tuple)):
-                self._tuple_routes(cur)
-            stack.extend(ast.iter_child_nodes(cur))
+            kind = type(cur)
+            if kind in _LEAVES:
+                continue
+            if kind is ast.Call:
+                if id(cur) not in self._seen_calls:
+                    self._call(cur)  # type: ignore[arg-type]
+            elif kind is ast.Tuple or kind is ast.List:
+                self._tuple_routes(cur)  # type: ignore[arg-type]
+            for fname in cur._fields:
+                value = getattr(cur, fname, None)
+                if isinstance(value, list):
+                    stack.extend(v for v in value if isinstance(v, ast.AST))
+                elif isinstance(value, ast.AST):
+                    stack.append(value)
 
     def _call(self, call: ast.Call) -> None:
         wk = self._wrap_kind(call)
@@ -635,6 +642,15 @@ _NON_FRAMEWORK_MODULES = frozenset({
     "dataclasses", "abc", "enum", "pathlib", "subprocess", "urllib", "http", "socket",
     "click", "typer", "celery", "sqlalchemy", "redis", "boto3", "aiofiles",
 })
+#: Nodes that cannot contain a call (a lambda's body is its own business).
+_LEAVES = frozenset({ast.Name, ast.Constant, ast.Load, ast.Store, ast.Del, ast.Lambda,
+                     ast.operator, ast.cmpop, ast.unaryop, ast.boolop} |
+                    {type(op()) for op in (ast.Add, ast.Sub, ast.Mult, ast.Div, ast.Mod,
+                                           ast.Eq, ast.NotEq, ast.Lt, ast.Gt, ast.And, ast.Or,
+                                           ast.Not, ast.Is, ast.IsNot, ast.In, ast.NotIn,
+                                           ast.USub, ast.LtE, ast.GtE, ast.BitOr, ast.BitAnd,
+                                           ast.FloorDiv, ast.Pow, ast.MatMult, ast.LShift,
+                                           ast.RShift, ast.BitXor, ast.Invert, ast.UAdd)})
 _BUILTINS = frozenset({"staticmethod", "classmethod", "property", "object", "type",
                        "super", "print", "len", "dict", "list", "set", "tuple"})
 

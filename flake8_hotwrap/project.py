@@ -19,7 +19,7 @@ import os
 import re
 import sys
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Dict, FrozenSet, Iterable, Mapping, Iterator, List, Optional, Sequence, Set, Tuple
 
 from . import frameworks as fw
@@ -29,8 +29,9 @@ from .messages import Finding, HandlerRef, make_finding
 
 LOG = logging.getLogger("flake8.hotwrap")
 #: Bump when facts or their meaning change: older caches are then ignored.
-INDEX_VERSION = "1"
+INDEX_VERSION = "3"
 WRAP_MARKERS = (b"wraps", b"update_wrapper")
+_WORD = re.compile(rb"[A-Za-z_][A-Za-z0-9_]*")
 MAX_FILE_BYTES = 20 * 1024 * 1024
 _MAX_DEPTH = 25
 
@@ -53,28 +54,41 @@ def _join_ref(tokens: Sequence[Tuple[str, int]]) -> str:
     return ".".join(name + "()" * calls for name, calls in tokens)
 
 
+_PACKAGE_PARTS: Dict[str, Tuple[str, ...]] = {}
+
+
+def _package_parts(directory: str) -> Tuple[str, ...]:
+    """Dotted parts of the package ``directory`` is (empty if not a package)."""
+    found = _PACKAGE_PARTS.get(directory)
+    if found is None:
+        if os.path.isfile(os.path.join(directory, "__init__.py")):
+            parent = os.path.dirname(directory)
+            found = (_package_parts(parent) if parent != directory else ()) + (
+                os.path.basename(directory),)
+        else:
+            found = ()
+        _PACKAGE_PARTS[directory] = found
+    return found
+
+
 def module_names(path: str, root: str) -> Tuple[List[str], bool]:
-    """Names ``path`` can be imported by; the first is its canonical name."""
+    """Names ``path`` can be imported by; the first is its canonical name.
+
+    Besides the package-based name, every root-relative suffix counts, so
+    scripts importing siblings (``from errors import deco``) resolve too."""
     d, base = os.path.split(path)
     stem = base[:-3] if base.endswith(".py") else base
     is_package = stem == "__init__"
-    parts: List[str] = [] if is_package else [stem]
-    cur = d
-    while os.path.isfile(os.path.join(cur, "__init__.py")):
-        parts.insert(0, os.path.basename(cur))
-        parent = os.path.dirname(cur)
-        if parent == cur:
-            break
-        cur = parent
+    parts = list(_package_parts(d)) + ([] if is_package else [stem])
     names = [".".join(parts)] if parts else []
-    rel = os.path.relpath(path, root)
-    if not rel.startswith(".."):
-        rel_parts = rel[:-3].split(os.sep)
+    if path.startswith(root + os.sep):
+        rel_parts = path[len(root) + 1:-3].split(os.sep)
         if rel_parts[-1] == "__init__":
             rel_parts = rel_parts[:-1]
         for start in range(len(rel_parts)):
-            name = ".".join(rel_parts[start:])
-            if name and name not in names and all(p.isidentifier() for p in rel_parts[start:]):
+            tail = rel_parts[start:]
+            name = ".".join(tail)
+            if name and name not in names and all(p.isidentifier() for p in tail):
                 names.append(name)
     return [n for n in names if n], is_package
 
@@ -83,28 +97,33 @@ class _Walker:
     """Yields .py files under a directory, honouring flake8-style excludes."""
 
     def __init__(self, root: str, exclude: Sequence[str]) -> None:
-        self.names = [p for p in exclude if "/" not in p and os.sep not in p]
-        self.paths = [os.path.abspath(os.path.join(root, p)) for p in exclude
-                      if "/" in p or os.sep in p]
+        names = [p for p in exclude if "/" not in p and os.sep not in p]
+        paths = [os.path.abspath(os.path.join(root, p)) for p in exclude
+                 if "/" in p or os.sep in p]
+        self._name_re = re.compile("|".join(fnmatch.translate(p) for p in names)) \
+            if names else None
+        self._path_re = re.compile("|".join(fnmatch.translate(p) for p in paths)) \
+            if paths else None
 
-    def excluded(self, path: str) -> bool:
-        name = os.path.basename(path)
-        return any(fnmatch.fnmatch(name, p) for p in self.names) or any(
-            fnmatch.fnmatch(path, p) for p in self.paths)
+    def excluded(self, path: str, name: Optional[str] = None) -> bool:
+        name = name if name is not None else os.path.basename(path)
+        return bool((self._name_re is not None and self._name_re.match(name)) or
+                    (self._path_re is not None and self._path_re.match(path)))
 
     def walk(self, top: str) -> Iterator[Tuple[str, os.stat_result]]:
         stack = [top]
         while stack:
             d = stack.pop()
             try:
-                entries = list(os.scandir(d))
+                with os.scandir(d) as it:
+                    entries = sorted(it, key=lambda e: e.name, reverse=True)
             except OSError as exc:
                 LOG.info("hotwrap: skipping directory %s: %s", d, exc.strerror or exc)
                 continue
             if any(e.name == "pyvenv.cfg" for e in entries):
                 continue  # a virtualenv is not project code
-            for e in sorted(entries, key=lambda e: e.name, reverse=True):
-                if self.excluded(e.path):
+            for e in entries:
+                if self.excluded(e.path, e.name):
                     continue
                 try:
                     if e.is_dir(follow_symlinks=False):
@@ -122,6 +141,8 @@ class _Entry:
     facts: Optional[ModuleFacts]
     wrap_text: bool
     skipped: Optional[str] = None
+    names: List[str] = field(default_factory=list)
+    is_pkg: bool = False
 
 
 class ProjectIndex:
@@ -136,6 +157,7 @@ class ProjectIndex:
         self.package: Dict[str, bool] = {}
         self.overrides: Dict[str, ModuleFacts] = {}
         self._texts: Dict[str, bytes] = {}
+        self._words: Dict[str, FrozenSet[bytes]] = {}  # identifiers per file, this build
         self._searched: Set[str] = set()
         self._fresh_paths: Set[str] = set()  # new or changed since the cache
         self._applications: Optional[Dict[Tuple[str, str], List[HandlerRef]]] = None
@@ -146,21 +168,31 @@ class ProjectIndex:
         self.overrides = dict(overrides or {})
         cached = self._load_cache()
         walker = _Walker(self.root, self.config.exclude)
-        for path, st in walker.walk(self.root):
-            names, is_pkg = module_names(path, self.root)
+        files = list(walker.walk(self.root))
+        # Module names depend only on which files exist: reuse them when the
+        # tree's shape is unchanged since the cache.
+        same_shape = len(files) == len(cached) and all(p in cached for p, _ in files)
+        for path, st in files:
+            old = cached.get(path)
+            if same_shape and old is not None and old.names:
+                names, is_pkg = old.names, old.is_pkg
+            else:
+                names, is_pkg = module_names(path, self.root)
             if not names:
                 continue
             self.canonical[path] = names[0]
             self.package[path] = is_pkg
             for n in names:
                 self.modules.setdefault(n, path)
-            old = cached.get(path)
             if old is not None and old.mtime == st.st_mtime_ns and old.size == st.st_size:
+                old.names, old.is_pkg = names, is_pkg
                 self.entries[path] = old
             else:
                 self._dirty = True
                 self._fresh_paths.add(path)
-                self.entries[path] = self._fresh(path, st)
+                entry = self._fresh(path, st)
+                entry.names, entry.is_pkg = names, is_pkg
+                self.entries[path] = entry
         for path, facts in self.overrides.items():
             if path not in self.canonical:
                 names, is_pkg = module_names(path, self.root)
@@ -170,10 +202,12 @@ class ProjectIndex:
                     self.modules.setdefault(n, path)
         if len(cached) != len(self.entries):
             self._dirty = True
-        self._expand()
+        if self._dirty or self.overrides or not cached:
+            self._expand()  # facts unchanged since the cache: names are too
         if self._dirty:
             self._save_cache()
         self._texts.clear()
+        self._words.clear()
         return self
 
     def _fresh(self, path: str, st: os.stat_result) -> _Entry:
@@ -245,61 +279,94 @@ class ProjectIndex:
             facts = entry.facts
         return facts
 
-    def _names_to_search(self) -> Set[str]:
-        """Names whose mention makes a file relevant: decorators, their aliases,
-        and functions they decorate (registrations elsewhere name those)."""
-        names: Set[str] = set()
+    def _module_token(self, path: str) -> Tuple[str, str]:
+        """(word an importer must mention, package directory) of a module.
+
+        A file applying ``deco`` from ``pkg/errors.py`` mentions ``deco`` and
+        ``errors`` (``from .errors import deco``, ``errors.deco``), or lives in
+        the same package (``from . import *`` style relative imports)."""
+        module = self.canonical.get(path, "")
+        return module.rsplit(".", 1)[-1], os.path.dirname(path) + os.sep
+
+    def _names_to_search(self) -> Dict[str, Set[Tuple[str, str]]]:
+        """Names whose mention makes a file relevant, each with the module
+        tokens that must accompany it: decorators, their re-exports, and
+        functions/classes they decorate (registered elsewhere by name)."""
+        names: Dict[str, Set[Tuple[str, str]]] = {}
         symbols: Set[str] = set()
+        decos: Set[str] = set()
         for path, facts in self.all_facts():
             for site in facts.sites:
                 if site.owner:
                     top = site.owner.split(".", 1)[0]
-                    names.add(top)
+                    names.setdefault(top, set()).add(self._module_token(path))
                     symbols.add(f"{facts.module}.{top}")
+                    decos.add(top)
+        for _ in range(3):  # re-exports of re-exports
+            for path, facts in self.all_facts():
+                token = self._module_token(path)
+                for name, ref in facts.bindings.items():
+                    if strip_calls(ref) in symbols and f"{facts.module}.{name}" not in symbols:
+                        names.setdefault(name, set()).add(token)
+                        symbols.add(f"{facts.module}.{name}")
+                        decos.add(name)
         for path, facts in self.all_facts():
-            for name, ref in facts.bindings.items():
-                if strip_calls(ref) in symbols or ref.rsplit(".", 1)[-1] in names:
-                    names.add(name)
-            for fn in facts.functions:
-                if any(strip_calls(d).rsplit(".", 1)[-1] in names for d in fn.decorators):
-                    names.add(fn.qualname.rsplit(".", 1)[-1])
-                    if fn.cls:
-                        names.add(fn.cls.split(".", 1)[0])
+            token = self._module_token(path)
             for alias in facts.aliases:
-                names.add(alias.name)
-        return {n for n in names if n.isidentifier()}
+                if any(strip_calls(w).rsplit(".", 1)[-1] in decos for w in alias.wrappers):
+                    names.setdefault(alias.name, set()).add(token)
+        for path, facts in self.all_facts():
+            token = self._module_token(path)
+            for fn in facts.functions:
+                if fn.routes or not any(strip_calls(d).rsplit(".", 1)[-1] in decos
+                                        for d in fn.decorators):
+                    continue
+                name = fn.cls.split(".", 1)[0] if fn.cls else fn.qualname.rsplit(".", 1)[-1]
+                names.setdefault(name, set()).add(token)
+        return {n: t for n, t in names.items() if n.isidentifier() and not n.startswith("__")}
+
+    @staticmethod
+    def _search_keys(names: Dict[str, Set[Tuple[str, str]]]) -> Set[str]:
+        return {f"{n}\0{t}\0{d}" for n, tokens in names.items() for t, d in tokens}
 
     def _expand(self) -> None:
         """Parse every file mentioning a relevant name, to a fixpoint.  Unchanged
         files were searched for the cached names already; fresh ones for none."""
         for _ in range(_MAX_DEPTH):
             names = self._names_to_search()
-            new = names - self._searched
+            keys = self._search_keys(names)
+            new_keys = keys - self._searched
             fresh = [p for p in self._fresh_paths if self.entries[p].facts is None]
-            if not new and not fresh:
+            if not new_keys and not fresh:
                 return
-            full = self._pattern(names)
-            delta = self._pattern(new)
+            new = {n: {t for t in tokens if f"{n}\0{t[0]}\0{t[1]}" in new_keys}
+                   for n, tokens in names.items()}
+            new = {n: t for n, t in new.items() if t}
             for path, entry in self.entries.items():
                 if entry.facts is not None or entry.skipped is not None or \
                         path in self.overrides:
                     continue
-                pattern = full if path in self._fresh_paths else delta
-                if pattern is None:
+                wanted = names if path in self._fresh_paths else new
+                if not wanted:
                     continue
                 data = self._read(path, entry)
-                if data is not None and pattern.search(data):
+                if data is not None and self._mentions(path, data, wanted):
                     self._parse(path, entry, data)
             self._fresh_paths.clear()
-            self._searched |= new
+            self._searched |= new_keys
             self._dirty = True
 
-    @staticmethod
-    def _pattern(names: Set[str]) -> "Optional[re.Pattern[bytes]]":
-        if not names:
-            return None
-        return re.compile(rb"\b(?:" + b"|".join(re.escape(n.encode()) for n in sorted(names))
-                          + rb")\b")
+    def _mentions(self, path: str, data: bytes,
+                  names: Dict[str, Set[Tuple[str, str]]]) -> bool:
+        words = self._words.get(path)
+        if words is None:
+            words = self._words[path] = frozenset(_WORD.findall(data))
+        for name, tokens in names.items():
+            if name.encode() in words:
+                for token, directory in tokens:
+                    if path.startswith(directory) or token.encode() in words:
+                        return True
+        return False
 
     # -- cache ---------------------------------------------------------------
     def _cache_file(self) -> Optional[str]:
@@ -322,11 +389,12 @@ class ProjectIndex:
             if data.get("header") != self._cache_header():
                 return {}
             out: Dict[str, _Entry] = {}
-            for rel, (mtime, size, facts, wrap_text, skipped) in data["files"].items():
+            for rel, (mtime, size, facts, wrap_text, skipped, names, is_pkg) in \
+                    data["files"].items():
                 out[os.path.join(self.root, rel)] = _Entry(
                     int(mtime), int(size),
                     ModuleFacts.from_json(facts) if facts is not None else None,
-                    bool(wrap_text), skipped)
+                    bool(wrap_text), skipped, list(names), bool(is_pkg))
             self._searched = set(data["searched"])
             return out
         except Exception as exc:  # noqa: BLE001 - a bad cache is rebuilt, never fatal
@@ -341,7 +409,7 @@ class ProjectIndex:
         files = {
             os.path.relpath(p, self.root): [e.mtime, e.size,
                                             e.facts.to_json() if e.facts else None,
-                                            e.wrap_text, e.skipped]
+                                            e.wrap_text, e.skipped, e.names, e.is_pkg]
             for p, e in self.entries.items()
         }
         payload = {"header": self._cache_header(), "searched": sorted(self._searched),
