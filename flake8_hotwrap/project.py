@@ -542,6 +542,10 @@ class ProjectIndex:
         if c is None:
             return frozenset()
         out: Set[str] = set()
+        qualified = f"{self.canonical.get(path, '')}.{cls}"
+        if any(fnmatch.fnmatchcase(qualified, p) or fnmatch.fnmatchcase(cls, p)
+               for p in self.config.handler_bases):
+            out |= fw.DEFAULT_HANDLER_METHODS  # configured: the project's own base
         for base in c.bases:
             t = self.resolve(base)
             if t[0] == "class":

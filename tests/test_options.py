@@ -132,3 +132,28 @@ def test_exclude_hides_handlers_from_the_index(tmp_path: Path) -> None:
                              "pkg/generated/__init__.py": "", "pkg/generated/views.py": views,
                              "setup.cfg": "[flake8]\nextend-exclude = generated\n"})
     assert flake8(tmp_path, "--select", "HWR", "pkg/deco.py").stdout == ""
+
+
+PROJECT_BASE = """
+    from pkg.deco import deco
+
+    class BaseView:  # the project's own handler base, no framework base
+        def register(self, router):
+            ...
+
+    class Users(BaseView):
+        @deco
+        def get(self, request):
+            return []
+    """
+
+
+def test_handler_base_pattern_names_a_project_class(tmp_path: Path) -> None:
+    assert check(tmp_path, {"setup.cfg": "[flake8]\nhotwrap-handler-bases = BaseView\n",
+                            "pkg/__init__.py": "", "pkg/deco.py": DECO,
+                            "pkg/views.py": PROJECT_BASE}) == set()
+
+
+def test_project_class_without_framework_base_is_not_a_handler(tmp_path: Path) -> None:
+    assert check(tmp_path, {"setup.cfg": "[flake8]\n", "pkg/__init__.py": "",
+                            "pkg/deco.py": NOT_FLAGGED, "pkg/views.py": PROJECT_BASE}) == set()
