@@ -34,6 +34,19 @@ class WrapSite:
     target: str  # reference of the callee, e.g. "functools.wraps"
     owner: Optional[str]  # decorator the site belongs to: "deco", "Meter.__call__"
     scope: str  # qualified name of the innermost enclosing function ("" at module level)
+    #: inside a wrapper's body: runs on every call of the decorated function
+    per_call: bool = False
+
+
+@dataclass(frozen=True)
+class MethodDecoratorUse:
+    """``@method_decorator(...)`` on a method (or on a class with ``name=``)."""
+
+    line: int
+    col: int
+    cls: str
+    method: str
+    decorators: Tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -83,6 +96,10 @@ class ModuleFacts:
     aliases: List[AliasFacts] = field(default_factory=list)
     #: the module imports a known web framework (Falcon responders need it)
     uses_framework: bool = False
+    #: function qualname -> project calls it makes (and decorators it applies
+    #: inside its body), for following a request's path (HWR003)
+    calls: Dict[str, List[Tuple[str, int]]] = field(default_factory=dict)
+    method_decorator_uses: List[MethodDecoratorUse] = field(default_factory=list)
 
     def to_json(self) -> Dict[str, Any]:
         return asdict(self)
@@ -104,6 +121,10 @@ class ModuleFacts:
             aliases=[AliasFacts(a["name"], a["inner"], tuple(a["wrappers"]))
                      for a in data["aliases"]],
             uses_framework=bool(data["uses_framework"]),
+            calls={k: [(r, int(n)) for r, n in v] for k, v in data["calls"].items()},
+            method_decorator_uses=[MethodDecoratorUse(m["line"], m["col"], m["cls"], m["method"],
+                                                      tuple(m["decorators"]))
+                                   for m in data["method_decorator_uses"]],
         )
 
 
@@ -184,6 +205,8 @@ class ModuleAnalyzer:
         self.scope = _Scope("module", "", None)
         self.owners: List[Tuple[str, str]] = []  # (kind, name) enclosing defs
         self._seen_calls: set[int] = set()
+        self._functions: List[str] = []  # qualnames of enclosing functions
+        self._wrappers = 0  # enclosing functions that are wraps-decorated wrappers
         self._resolving: set[int] = set()
 
     # -- bindings ------------------------------------------------------------
@@ -413,18 +436,30 @@ class ModuleAnalyzer:
             char_col = call.col_offset
         scope = ".".join(n for _k, n in self.owners)
         self.facts.sites.append(WrapSite(line, call.col_offset, char_col, kind, form, target,
-                                         self._owner(), scope))
+                                         self._owner(), scope, self._wrappers > 0))
+
+    def _record_call(self, ref: str, line: int) -> None:
+        """A call made while the enclosing function runs (only qualified refs)."""
+        if self._functions and ref != UNKNOWN and "." in ref:
+            self.facts.calls.setdefault(self._functions[-1], []).append((ref, line))
 
     def _function(self, node: FuncDef) -> None:
         decorators: List[str] = []
         routes: List[str] = []
+        is_wrapper = False
         for deco in node.decorator_list:
             if isinstance(deco, ast.Call):
                 wk = self._wrap_kind(deco)
                 if wk is not None:
                     self._site(deco, wk[0], wk[1], "decorator")
                     self._visit_args(deco)
+                    is_wrapper = True
                     continue
+                if self.scope.kind == "class" and \
+                        strip_calls(self.ref(deco.func)) == fw.METHOD_DECORATOR:
+                    self.facts.method_decorator_uses.append(MethodDecoratorUse(
+                        deco.lineno, deco.col_offset, self.scope.qualname, node.name,
+                        tuple(self._decorator_refs(deco))))
             receiver = self._route_receiver(deco)
             if receiver is not None:
                 routes.append(receiver)
@@ -434,6 +469,8 @@ class ModuleAnalyzer:
         cls = self.scope.qualname if self.scope.kind == "class" else None
         qual = self._qual(node.name) if self.scope.kind != "function" else \
             f"{self.scope.qualname}.<locals>.{node.name}"
+        for ref in decorators:  # a def inside a function is decorated when it runs
+            self._record_call(ref, node.lineno)
         if decorators or routes or cls is not None:
             self.facts.functions.append(FunctionFacts(qual, node.lineno, tuple(decorators),
                                                       tuple(routes), cls))
@@ -458,9 +495,13 @@ class ModuleAnalyzer:
         self._collect(node.body, fscope)
         self.scope = fscope
         self.owners.append(("function", node.name))
+        self._functions.append(qual)
+        self._wrappers += is_wrapper
         try:
             self._body(node.body)
         finally:
+            self._wrappers -= is_wrapper
+            self._functions.pop()
             self.owners.pop()
             self.scope = outer
 
@@ -478,6 +519,9 @@ class ModuleAnalyzer:
                              and isinstance(kw.value, ast.Constant)), None)
                 if isinstance(name, str):
                     method_decos.append((name, tuple(self._decorator_refs(deco))))
+                    self.facts.method_decorator_uses.append(MethodDecoratorUse(
+                        deco.lineno, deco.col_offset, self._qual(node.name), name,
+                        method_decos[-1][1]))
             else:
                 wk = self._wrap_kind(deco) if isinstance(deco, ast.Call) else None
                 if wk is not None and isinstance(deco, ast.Call):
@@ -532,6 +576,8 @@ class ModuleAnalyzer:
         if wk is not None:
             self._site(call, wk[0], wk[1], "call")
             return
+        if self._functions:
+            self._record_call(self.ref(call.func), call.lineno)
         func = call.func
         name = func.id if isinstance(func, ast.Name) else (
             func.attr if isinstance(func, ast.Attribute) else None)

@@ -4,13 +4,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import NamedTuple, Sequence, Tuple
 
-from .analysis import WrapSite
+from .analysis import MethodDecoratorUse, WrapSite
 
 CODES = {"wraps": "HWR001", "update_wrapper": "HWR002"}
+PER_REQUEST_CODE = "HWR003"
 FIX_COMMAND = "python -m flake8_hotwrap.fix"
 #: What one decoration costs with functools versus explicit assignments; the
 #: range measured by benchmarks/wraps_cost.py on CPython 3.9-3.13 (see README).
 COST = "~0.5-0.9us once per decoration at import, not per request"
+PER_REQUEST_COST = "~0.5-0.9us on every request, not once at import"
 
 
 class HandlerRef(NamedTuple):
@@ -32,6 +34,11 @@ class Finding:
     @property
     def on_handler(self) -> bool:
         return bool(self.handlers) or self.configured
+
+    @property
+    def fixable(self) -> bool:
+        """A wraps/update_wrapper site the fixer may rewrite (not a third-party call)."""
+        return self.site.kind in CODES
 
 
 def decorator_name(site: WrapSite) -> str:
@@ -56,3 +63,25 @@ def make_finding(path: str, site: WrapSite, kind: str, handlers: Sequence[Handle
     message = (f"{code} {what} in decorator '{name}' {applied}: costs {COST}; "
                f"rewrite with explicit attributes: {FIX_COMMAND}")
     return Finding(path, site, code, name, tuple(handlers), configured, message)
+
+
+def make_per_request_finding(path: str, site: WrapSite, kind: str,
+                             hot: Sequence[Tuple[HandlerRef, str]]) -> Finding:
+    name = decorator_name(site)
+    handler, how = hot[0]
+    others = f" and {len(hot) - 1} more" if len(hot) > 1 else ""
+    message = (f"{PER_REQUEST_CODE} functools.{kind} in '{name}' runs on every request: "
+               f"handler '{handler.name}' ({handler.path}:{handler.line}) {how}{others}; "
+               f"costs {PER_REQUEST_COST}; rewrite with explicit attributes: {FIX_COMMAND}")
+    return Finding(path, site, PER_REQUEST_CODE, name, tuple(h for h, _ in hot), False, message)
+
+
+def make_method_decorator_finding(path: str, use: MethodDecoratorUse,
+                                  handler: HandlerRef) -> Finding:
+    site = WrapSite(use.line, use.col, use.col, "method_decorator", "decorator",
+                    "django.utils.decorators.method_decorator", None, use.cls)
+    message = (f"{PER_REQUEST_CODE} django's method_decorator re-wraps '{handler.name}' with "
+               f"functools.wraps on every request (and applies its decorators again): "
+               f"third-party, no automatic fix; decorate the view once instead, e.g. "
+               f"path(..., deco({use.cls}.as_view()))")
+    return Finding(path, site, PER_REQUEST_CODE, "method_decorator", (handler,), False, message)

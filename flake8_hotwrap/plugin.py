@@ -11,7 +11,7 @@ from .config import Config
 from .project import lint_file
 
 LOG = logging.getLogger("flake8.hotwrap")
-_MARKERS = ("wraps", "update_wrapper")
+_MARKERS = ("wraps", "update_wrapper", "method_decorator")
 
 
 class HotwrapChecker:

@@ -25,15 +25,18 @@ from typing import Dict, FrozenSet, Iterable, Mapping, Iterator, List, Optional,
 from . import frameworks as fw
 from .analysis import UNKNOWN, ClassFacts, ModuleFacts, WrapSite, analyze_module, strip_calls
 from .config import Config, config_from_files, find_root
-from .messages import Finding, HandlerRef, make_finding
+from .messages import (Finding, HandlerRef, make_finding, make_method_decorator_finding,
+                       make_per_request_finding)
 
 LOG = logging.getLogger("flake8.hotwrap")
 #: Bump when facts or their meaning change: older caches are then ignored.
-INDEX_VERSION = "3"
+INDEX_VERSION = "4"
 WRAP_MARKERS = (b"wraps", b"update_wrapper")
 _WORD = re.compile(rb"[A-Za-z_][A-Za-z0-9_]*")
 MAX_FILE_BYTES = 20 * 1024 * 1024
 _MAX_DEPTH = 25
+#: How far calls from a handler are followed when looking for per-request wrapping.
+_CALL_DEPTH = 3
 
 # A resolved reference: (kind, path, qualname, calls)
 #   kind: "module" | "function" | "class" | "instance" | "external" | "alias"
@@ -161,6 +164,9 @@ class ProjectIndex:
         self._searched: Set[str] = set()
         self._fresh_paths: Set[str] = set()  # new or changed since the cache
         self._applications: Optional[Dict[Tuple[str, str], List[HandlerRef]]] = None
+        self._handlers: Dict[Tuple[str, str], HandlerRef] = {}
+        self._per_request: Optional[
+            Dict[Tuple[str, int, int], List[Tuple[HandlerRef, str]]]] = None
         self._dirty = False
 
     # -- building ------------------------------------------------------------
@@ -239,6 +245,7 @@ class ProjectIndex:
     def _parse(self, path: str, entry: _Entry, data: bytes) -> None:
         self._dirty = True
         self._applications = None
+        self._per_request = None
         try:
             tree = ast.parse(data, filename=path)
             text = data.decode("utf-8-sig", "replace")
@@ -268,7 +275,7 @@ class ProjectIndex:
             if entry.facts is not None and path not in seen:
                 yield path, entry.facts
 
-    def _ensure(self, path: str) -> Optional[ModuleFacts]:
+    def ensure(self, path: str) -> Optional[ModuleFacts]:
         """Facts of ``path``, parsing it now if the pre-filter skipped it."""
         facts = self.facts(path)
         entry = self.entries.get(path)
@@ -317,6 +324,10 @@ class ProjectIndex:
                     names.setdefault(alias.name, set()).add(token)
         for path, facts in self.all_facts():
             token = self._module_token(path)
+            for caller, calls in facts.calls.items():
+                if "<locals>" not in caller and "." not in caller and any(
+                        strip_calls(r).rsplit(".", 1)[-1] in decos for r, _ in calls):
+                    names.setdefault(caller, set()).add(token)
             for fn in facts.functions:
                 if fn.routes or not any(strip_calls(d).rsplit(".", 1)[-1] in decos
                                         for d in fn.decorators):
@@ -475,7 +486,7 @@ class ProjectIndex:
         return (kind, path, qual, n + calls)
 
     def _module_attr(self, path: str, name: str, depth: int) -> Optional[Target]:
-        facts = self._ensure(path)
+        facts = self.ensure(path)
         module = self.canonical.get(path, "")
         sub = self.modules.get(f"{module}.{name}")
         if facts is None:
@@ -508,7 +519,7 @@ class ProjectIndex:
         if (path, cls) in seen or len(seen) > _MAX_DEPTH:
             return None
         seen.add((path, cls))
-        facts = self._ensure(path)
+        facts = self.ensure(path)
         if facts is None:
             return None
         for c in facts.classes:
@@ -526,7 +537,7 @@ class ProjectIndex:
         return None
 
     def _class_facts(self, path: str, qual: str) -> Optional[ClassFacts]:
-        facts = self._ensure(path)
+        facts = self.ensure(path)
         if facts is None:
             return None
         return next((c for c in facts.classes if c.qualname == qual), None)
@@ -626,6 +637,7 @@ class ProjectIndex:
         if self._applications is not None:
             return self._applications
         apps: Dict[Tuple[str, str], Dict[Tuple[str, str], HandlerRef]] = {}
+        handlers: Dict[Tuple[str, str], HandlerRef] = {}
         registered_fns: Dict[Tuple[str, str], List[Tuple[str, ...]]] = {}
         registered_classes: Set[Tuple[str, str]] = set()
         facts_list = list(self.all_facts())
@@ -637,6 +649,7 @@ class ProjectIndex:
                     registered_fns.setdefault((t[1], t[2]), []).append(reg.wrappers + wrappers)
                     handler = HandlerRef(self._rel(t[1]), self._line_of(t[1], t[2], reg.line),
                                          t[2].replace(".<locals>", ""))
+                    handlers[(t[1], t[2])] = handler
                     self._apply(apps, reg.wrappers + wrappers, handler)
                 elif t[0] in ("class", "instance"):
                     registered_classes.add((t[1], t[2]))
@@ -650,6 +663,7 @@ class ProjectIndex:
                                         registered_fns, registered_classes):
                     continue
                 handler = HandlerRef(self._rel(path), fn.line, fn.qualname.replace(".<locals>", ""))
+                handlers[(path, fn.qualname)] = handler
                 self._apply(apps, fn.decorators, handler)
             for c in facts.classes:
                 if not c.method_decorators:
@@ -660,7 +674,70 @@ class ProjectIndex:
                         self._apply(apps, decos, HandlerRef(self._rel(path), c.line,
                                                             f"{c.qualname}.{mname}"))
         self._applications = {k: sorted(v.values()) for k, v in apps.items()}
+        self._handlers = handlers
         return self._applications
+
+    # -- the request path (HWR003) --------------------------------------------
+    def per_request(self) -> Dict[Tuple[str, int, int], List[Tuple[HandlerRef, str]]]:
+        """Sites whose wraps work runs during a request -> (handler, how) pairs.
+
+        Followed statically: the handler's own body, decorators applied and
+        functions called in it (same module or imported from the project), to a
+        bounded depth; and wrappers that wrap again on every call."""
+        if self._per_request is not None:
+            return self._per_request
+        self.applications()
+        out: Dict[Tuple[str, int, int], Dict[Tuple[str, str], Tuple[HandlerRef, str]]] = {}
+
+        def add(path: str, site: WrapSite, handler: HandlerRef, how: str) -> None:
+            out.setdefault((path, site.line, site.col), {}).setdefault(
+                (handler.path, handler.name), (handler, how))
+
+        for (hpath, hqual), handler in sorted(self._handlers.items()):
+            hscope = hqual.replace(".<locals>", "")
+            hfacts = self.facts(hpath)
+            for site in hfacts.sites if hfacts else ():
+                if site.scope == hscope or site.scope.startswith(hscope + "."):
+                    add(hpath, site, handler, "in the handler's body")
+            frontier: List[Tuple[str, str, int, str]] = [(hpath, hqual, 0, "")]
+            seen = {(hpath, hqual)}
+            while frontier:
+                path, qual, depth, via = frontier.pop()
+                facts = self.facts(path)
+                for ref, _line in facts.calls.get(qual, ()) if facts else ():
+                    t = self.resolve(ref)
+                    if t[0] not in ("function", "class", "instance") or not t[1]:
+                        continue
+                    name = t[2].replace(".<locals>", "")
+                    how = f"through '{via}'" if via else f"calls '{name}' in its body"
+                    tfacts = self.facts(t[1])
+                    for site in tfacts.sites if tfacts else ():
+                        if site.per_call or not site.owner:
+                            continue
+                        if site.owner == t[2] or (t[0] != "function" and
+                                                  site.owner.startswith(t[2] + ".")):
+                            add(t[1], site, handler, how)
+                    if t[0] == "function" and depth < _CALL_DEPTH and (t[1], t[2]) not in seen:
+                        seen.add((t[1], t[2]))
+                        frontier.append((t[1], t[2], depth + 1, via or name))
+        for path, facts in self.all_facts():
+            for site in facts.sites:
+                if site.per_call:
+                    for handler in self.handlers_for(path, site):
+                        add(path, site, handler, "wrapper wraps again on every call")
+        self._per_request = {k: sorted(v.values()) for k, v in out.items()}
+        return self._per_request
+
+    def method_decorator_findings(self, path: str) -> List[Finding]:
+        facts = self.facts(path)
+        out: List[Finding] = []
+        for use in facts.method_decorator_uses if facts else ():
+            methods = self.handler_methods(path, use.cls)
+            if use.method not in methods and not (use.method == "dispatch" and methods):
+                continue
+            handler = HandlerRef(self._rel(path), use.line, f"{use.cls}.{use.method}")
+            out.append(make_method_decorator_finding(path, use, handler))
+        return out
 
     def _is_handler(self, path: str, facts: ModuleFacts, qual: str, cls: Optional[str],
                     routes: Sequence[str], registered: Mapping[Tuple[str, str], object],
@@ -752,14 +829,21 @@ class ProjectIndex:
         if facts is None:
             return []
         out: List[Finding] = []
+        per_request = self.per_request()
         for site in facts.sites:
             kind = self.is_wraps_target(site.target)
             if kind is None:
                 continue
             handlers = self.handlers_for(path, site)
             configured = self.configured(path, site)
-            if handlers or configured or all_sites:
+            hot = per_request.get((path, site.line, site.col))
+            if hot:
+                out.append(make_per_request_finding(path, site, kind, hot))
+            if site.per_call and hot:
+                continue  # its cost is per request, not per decoration
+            if handlers or configured or (all_sites and not hot):
                 out.append(make_finding(path, site, kind, handlers, configured))
+        out.extend(self.method_decorator_findings(path))
         return out
 
 
@@ -792,10 +876,10 @@ def lint_file(path: str, tree: ast.Module, lines: Sequence[str], config: Config,
     names, is_pkg = module_names(path, root)
     facts = analyze_module(tree, names[0] if names else "", [ln.rstrip("\r\n") for ln in lines],
                            is_package=is_pkg, route_patterns=config.route_decorators)
-    if not facts.sites:
+    if not facts.sites and not facts.method_decorator_uses:
         return []
     index = index_for(root, config)
-    known = index.facts(path)
+    known = index.ensure(path)
     if known is None or known != facts:
         # The buffer differs from disk (or the file is outside the index):
         # rebuild with its facts in place of the disk content.
