@@ -511,7 +511,17 @@ class ModuleAnalyzer:
             self._expr(b)
         for kw in node.keywords:
             self._expr(kw.value)
+        qual = self._qual(node.name) if self.scope.kind != "function" else \
+            f"{self.scope.qualname}.<locals>.{node.name}"
         method_decos: List[Tuple[str, Tuple[str, ...]]] = []
+        for stmt in node.body:
+            # Flask/Quart: ``decorators = [deco]`` decorates the view in as_view().
+            if isinstance(stmt, ast.Assign) and isinstance(stmt.value, (ast.List, ast.Tuple)) \
+                    and any(isinstance(t, ast.Name) and t.id == fw.VIEW_DECORATORS_ATTRIBUTE
+                            for t in stmt.targets):
+                refs = tuple(r for r in (self.ref(e) for e in stmt.value.elts) if r != UNKNOWN)
+                if refs:
+                    method_decos.append(("*", refs))
         for deco in node.decorator_list:
             if isinstance(deco, ast.Call) and \
                     strip_calls(self.ref(deco.func)) == fw.METHOD_DECORATOR:
@@ -520,15 +530,12 @@ class ModuleAnalyzer:
                 if isinstance(name, str):
                     method_decos.append((name, tuple(self._decorator_refs(deco))))
                     self.facts.method_decorator_uses.append(MethodDecoratorUse(
-                        deco.lineno, deco.col_offset, self._qual(node.name), name,
-                        method_decos[-1][1]))
+                        deco.lineno, deco.col_offset, qual, name, method_decos[-1][1]))
             else:
                 wk = self._wrap_kind(deco) if isinstance(deco, ast.Call) else None
                 if wk is not None and isinstance(deco, ast.Call):
                     self._site(deco, wk[0], wk[1], "decorator")
             self._visit_args(deco)
-        qual = self._qual(node.name) if self.scope.kind != "function" else \
-            f"{self.scope.qualname}.<locals>.{node.name}"
         methods = tuple(s.name for s in node.body
                         if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef)))
         self.facts.classes.append(ClassFacts(qual, node.lineno, bases, methods,

@@ -53,6 +53,8 @@ FRAMEWORKS: Tuple[Framework, ...] = (
         registrations={
             "add_api_route": Registration((1,), ("endpoint",)),
             "add_api_websocket_route": Registration((1,), ("endpoint",)),
+            "APIRoute": Registration((1,), ("endpoint",)),
+            "APIWebSocketRoute": Registration((1,), ("endpoint",)),
         },
     ),
     Framework(
@@ -213,7 +215,16 @@ HANDLER_BASE_SUFFIXES: Tuple[str, ...] = (
     "View", "ViewSet", "APIView", "RequestHandler", "HTTPEndpoint", "HTTPMethodView",
 )
 #: Methods treated as request handlers on such name-judged bases.
-DEFAULT_HANDLER_METHODS: FrozenSet[str] = _VIEWSET | {"dispatch_request"}
+DEFAULT_HANDLER_METHODS: FrozenSet[str] = HTTP_VERBS | {"dispatch", "dispatch_request"}
+#: Methods of an unlisted class from a framework package (e.g. another DRF generic view).
+FRAMEWORK_HANDLER_METHODS: FrozenSet[str] = _VIEWSET | {"dispatch_request"}
+#: Packages whose ``*View`` classes are widgets, not request handlers.
+NON_WEB_PACKAGES: FrozenSet[str] = frozenset({
+    "PyQt5", "PyQt6", "PySide2", "PySide6", "qtpy", "tkinter", "wx", "gi", "kivy", "textual",
+    "urwid", "toga", "flet", "matplotlib", "vtk", "pyglet", "arcade", "pygame",
+})
+#: ``decorators = [...]`` on a class-based view applies them to the view (Flask, Quart).
+VIEW_DECORATORS_ATTRIBUTE = "decorators"
 
 #: ``method_decorator(deco, name=...)`` applies ``deco`` to a view method (Django).
 METHOD_DECORATOR = "django.utils.decorators.method_decorator"

@@ -30,7 +30,7 @@ from .messages import (Finding, HandlerRef, make_finding, make_method_decorator_
 
 LOG = logging.getLogger("flake8.hotwrap")
 #: Bump when facts or their meaning change: older caches are then ignored.
-INDEX_VERSION = "4"
+INDEX_VERSION = "5"
 WRAP_MARKERS = (b"wraps", b"update_wrapper")
 _WORD = re.compile(rb"[A-Za-z_][A-Za-z0-9_]*")
 MAX_FILE_BYTES = 20 * 1024 * 1024
@@ -472,6 +472,16 @@ class ProjectIndex:
                 if found is None:
                     return ("external", "", "", 0)
                 state = found
+            elif kind == "function" and name == "<locals>" and idx + 1 < len(rest):
+                # a def inside a function body (an app factory's local decorator)
+                local, lcalls = rest[idx + 1]
+                facts = self.ensure(path)
+                lqual = f"{qual}.<locals>.{local}"
+                is_cls = facts is not None and any(c.qualname == lqual for c in facts.classes)
+                state = self._apply_calls(("class" if is_cls else "function", path, lqual, 0),
+                                          lcalls)
+                return self._walk(state, rest[idx + 2:], depth) if idx + 2 < len(rest) \
+                    else state
             else:
                 return ("external", "", "", 0)
             state = self._apply_calls(state, calls)
@@ -573,9 +583,10 @@ class ProjectIndex:
                for p in self.config.handler_bases):
             return fw.DEFAULT_HANDLER_METHODS
         if fw.framework_of_module(name) and short.endswith(fw.HANDLER_BASE_SUFFIXES):
-            return fw.DEFAULT_HANDLER_METHODS
+            return fw.FRAMEWORK_HANDLER_METHODS
         top = name.split(".", 1)[0]
-        if top not in _STDLIB and short.endswith(fw.HANDLER_BASE_SUFFIXES):
+        if top not in _STDLIB and top not in fw.NON_WEB_PACKAGES and \
+                short.endswith(fw.HANDLER_BASE_SUFFIXES):
             return fw.DEFAULT_HANDLER_METHODS
         return frozenset()
 
@@ -598,11 +609,12 @@ class ProjectIndex:
         return True
 
     def _route_counts(self, receiver: str) -> bool:
-        """``@x.route(...)``: x is, or may be, a framework object."""
-        if not receiver or receiver == UNKNOWN or not receiver.endswith("()"):
+        """``@x.route(...)``: x is, or may be, a framework object; not when it
+        is provably an instance of a project class unrelated to any framework."""
+        if not receiver or receiver == UNKNOWN:
             return True
-        t = self.resolve(receiver[:-2])
-        if t[0] == "class" and t[3] == 0:
+        t = self.resolve(receiver)
+        if t[0] == "instance" and t[3] == 0:
             return not self._is_plain_project_class(t[1], t[2])
         return True
 
@@ -668,9 +680,12 @@ class ProjectIndex:
             for c in facts.classes:
                 if not c.method_decorators:
                     continue
-                methods = self.handler_methods(path, c.qualname) | fw.HTTP_VERBS | {"dispatch"}
+                handles = self.handler_methods(path, c.qualname)
+                methods = handles | fw.HTTP_VERBS | {"dispatch"}
                 for mname, decos in c.method_decorators:
-                    if mname in methods:
+                    if mname == "*" and handles:
+                        self._apply(apps, decos, HandlerRef(self._rel(path), c.line, c.qualname))
+                    elif mname in methods:
                         self._apply(apps, decos, HandlerRef(self._rel(path), c.line,
                                                             f"{c.qualname}.{mname}"))
         self._applications = {k: sorted(v.values()) for k, v in apps.items()}
@@ -754,7 +769,7 @@ class ProjectIndex:
         return responder or ((path, cls) in registered_classes and method in fw.HTTP_VERBS)
 
     def _apply(self, apps: Dict[Tuple[str, str], Dict[Tuple[str, str], HandlerRef]],
-               decorators: Iterable[str], handler: HandlerRef) -> None:
+               decorators: Iterable[str], handler: HandlerRef, depth: int = 0) -> None:
         for ref in decorators:
             key = self._decorator_key(ref)
             if key is None:
@@ -766,6 +781,12 @@ class ProjectIndex:
             for tpath, tqual in targets:
                 apps.setdefault((tpath, ("class:" if is_class else "") + tqual), {})[
                     (handler.path, handler.name)] = handler
+            if not is_class and depth < _CALL_DEPTH:
+                # A decorator that delegates (``return require_role("admin")``) or
+                # composes (``return login_required(audit(f))``) applies what it calls.
+                facts = self.facts(path)
+                calls = facts.calls.get(qual, ()) if facts else ()
+                self._apply(apps, [r for r, _ in calls], handler, depth + 1)
 
     def _project_bases(self, path: str, cls: str) -> List[Tuple[str, str]]:
         out: List[Tuple[str, str]] = []
@@ -810,6 +831,12 @@ class ProjectIndex:
         keys = [(path, site.owner)]
         for i in range(1, len(parts)):
             keys.append((path, "class:" + ".".join(parts[:i])))
+        # A decorator defined inside a function (an app factory's local helper):
+        # "create_app.<locals>.require_key" for a site in create_app.require_key.
+        chain = site.scope.split(".")
+        owner_len = len(parts)
+        for i in range(owner_len + 1, len(chain) + 1):
+            keys.append((path, ".<locals>.".join([site.owner] + chain[owner_len:i])))
         for key in keys:
             for h in apps.get(key, ()):
                 found[(h.path, h.name)] = h
