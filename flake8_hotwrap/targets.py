@@ -100,7 +100,7 @@ def parse_requires_python(spec: str) -> TargetVersions:
         if op in (">=", "~="):
             new_low = ver
         elif op == ">":
-            new_low = ver if clause.count(".") >= 2 else (major, minor + 1)
+            new_low = ver  # ">3.9" still allows 3.9.1: conservative is always correct
         elif op in ("==", "==="):
             new_low = ver
             new_high = ver if has_minor else (major, 99)

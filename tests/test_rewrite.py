@@ -1,0 +1,873 @@
+"""Before/after pairs for every shape the rewrite handles (flake8_hotwrap.rewrite).
+
+Sites are found with ``find_wraps_calls`` (the positions the project index reports
+for the same calls), so these tests exercise the rewrite alone.  In an expected
+text, a line ``@@attrs W F@@`` stands for the attribute block of
+``update_wrapper(W, F)`` at that line's indentation for the default target
+(3.9 and newer); the block itself is pinned literally in ``test_attribute_block_*``.
+"""
+from __future__ import annotations
+
+import ast
+import re
+import textwrap
+from typing import List, Optional, Sequence, Tuple
+
+import libcst as cst
+import pytest
+
+from flake8_hotwrap.rewrite import (
+    RewriteError, SiteResult, Status, attribute_statements, find_wraps_calls, rewrite_source,
+    verify_source,
+)
+from flake8_hotwrap.targets import TargetVersions, parse_requires_python, parse_target_version
+
+PY39_PLUS = TargetVersions((3, 9))
+PLACEHOLDER = re.compile(r"^(?P<indent>[ \t]*)@@attrs (?P<w>\S+) (?P<f>\S+)@@$", re.M)
+
+
+def expand(text: str, target: TargetVersions = PY39_PLUS) -> str:
+    def block(m: "re.Match[str]") -> str:
+        code, _ = attribute_statements(m["w"], m["f"], target)
+        return textwrap.indent(code, m["indent"]).rstrip("\n")
+    return PLACEHOLDER.sub(block, textwrap.dedent(text).lstrip("\n"))
+
+
+def fix(source: str, target: TargetVersions = PY39_PLUS, unsafe: bool = False,
+        sites: Optional[Sequence[Tuple[int, int]]] = None) -> Tuple[str, List[SiteResult]]:
+    data = textwrap.dedent(source).lstrip("\n").encode()
+    found = find_wraps_calls(data) if sites is None else sites
+    result = rewrite_source(data, found, target=target, unsafe=unsafe)
+    return result.source.decode(), list(result.sites)
+
+
+# --------------------------------------------------------------------- the attribute block
+
+def test_attribute_block_spanning_312_and_314_uses_version_guards() -> None:
+    code, needs_sys = attribute_statements("w", "f", TargetVersions((3, 9)))
+    assert needs_sys
+    assert code == textwrap.dedent("""\
+        w.__module__ = f.__module__
+        w.__name__ = f.__name__
+        w.__qualname__ = f.__qualname__
+        w.__doc__ = f.__doc__
+        if sys.version_info >= (3, 14):
+            w.__annotate__ = f.__annotate__
+        else:
+            w.__annotations__ = f.__annotations__
+        if sys.version_info >= (3, 12):
+            w.__type_params__ = f.__type_params__
+        w.__dict__.update(f.__dict__)
+        setattr(w, "__wrapped__", f)
+        """)
+
+
+@pytest.mark.parametrize("target, middle, needs_sys", [
+    ("3.9-3.11", ["w.__annotations__ = f.__annotations__"], False),
+    ("3.12-3.13", ["w.__annotations__ = f.__annotations__",
+                   "w.__type_params__ = f.__type_params__"], False),
+    ("py314", ["w.__annotate__ = f.__annotate__", "w.__type_params__ = f.__type_params__"],
+     False),
+    ("3.10-3.12", ["w.__annotations__ = f.__annotations__",
+                   "if sys.version_info >= (3, 12):",
+                   "    w.__type_params__ = f.__type_params__"], True),
+    ("3.12", ["if sys.version_info >= (3, 14):", "    w.__annotate__ = f.__annotate__",
+              "else:", "    w.__annotations__ = f.__annotations__",
+              "w.__type_params__ = f.__type_params__"], True),
+])
+def test_attribute_block_per_target(target: str, middle: List[str], needs_sys: bool) -> None:
+    code, sys_needed = attribute_statements("w", "f", parse_target_version(target))
+    lines = code.splitlines()
+    assert lines[:4] == ["w.__module__ = f.__module__", "w.__name__ = f.__name__",
+                         "w.__qualname__ = f.__qualname__", "w.__doc__ = f.__doc__"]
+    assert lines[4:-2] == middle
+    assert lines[-2:] == ["w.__dict__.update(f.__dict__)", 'setattr(w, "__wrapped__", f)']
+    assert sys_needed is needs_sys
+
+
+@pytest.mark.parametrize("spec, expected", [
+    (">=3.9", TargetVersions((3, 9))),
+    (">=3.8, <3.12", TargetVersions((3, 8), (3, 11))),
+    (">=3.10,<=3.13", TargetVersions((3, 10), (3, 13))),
+    ("~=3.11", TargetVersions((3, 11))),
+    ("==3.12.*", TargetVersions((3, 12), (3, 12))),
+    (">3.9, !=3.10.1", TargetVersions((3, 9))),
+])
+def test_requires_python(spec: str, expected: TargetVersions) -> None:
+    assert parse_requires_python(spec) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("py39", TargetVersions((3, 9))), ("3.13", TargetVersions((3, 13))),
+    ("PY312", TargetVersions((3, 12))), ("3.9-3.13", TargetVersions((3, 9), (3, 13))),
+    ("py310-py311", TargetVersions((3, 10), (3, 11))),
+])
+def test_target_version_syntax(text: str, expected: TargetVersions) -> None:
+    assert parse_target_version(text) == expected
+
+
+@pytest.mark.parametrize("text", ["python3", "3.13-3.9", "3.x", ""])
+def test_target_version_rejects(text: str) -> None:
+    with pytest.raises(ValueError):
+        parse_target_version(text)
+
+
+# --------------------------------------------------------------------- safe fixes: shapes
+
+SAFE = [
+    pytest.param("""
+        from functools import wraps
+
+
+        def with_route_exceptions(route):
+            @wraps(route)
+            def wrapped_route(*args, **kwargs):
+                return route(*args, **kwargs)
+
+            return wrapped_route
+        """, """
+        import sys
+
+
+        def with_route_exceptions(route):
+            def wrapped_route(*args, **kwargs):
+                return route(*args, **kwargs)
+            @@attrs wrapped_route route@@
+
+            return wrapped_route
+        """, id="plain"),
+    pytest.param("""
+        import functools
+        import logging
+
+
+        def retry(times):
+            def decorator(func):
+                @functools.wraps(func)
+                async def wrapper(*args, **kwargs):
+                    for _ in range(times):
+                        try:
+                            return await func(*args, **kwargs)
+                        except OSError:
+                            logging.warning("retrying")
+                    return await func(*args, **kwargs)
+                return wrapper
+            return decorator
+        """, """
+        import logging
+        import sys
+
+
+        def retry(times):
+            def decorator(func):
+                async def wrapper(*args, **kwargs):
+                    for _ in range(times):
+                        try:
+                            return await func(*args, **kwargs)
+                        except OSError:
+                            logging.warning("retrying")
+                    return await func(*args, **kwargs)
+                @@attrs wrapper func@@
+                return wrapper
+            return decorator
+        """, id="factory-async-import-functools"),
+    pytest.param("""
+        import functools as ft
+        from collections import Counter
+
+
+        class Meter:
+            def __init__(self):
+                self.counts = Counter()
+
+            def __call__(self, bucket="default"):
+                def decorator(handler):
+                    @ft.wraps(handler)
+                    def wrapper(*args, **kwargs):
+                        self.counts[bucket] += 1
+                        return handler(*args, **kwargs)
+
+                    return wrapper
+
+                return decorator
+
+
+        meter = Meter()
+        """, """
+        import sys
+        from collections import Counter
+
+
+        class Meter:
+            def __init__(self):
+                self.counts = Counter()
+
+            def __call__(self, bucket="default"):
+                def decorator(handler):
+                    def wrapper(*args, **kwargs):
+                        self.counts[bucket] += 1
+                        return handler(*args, **kwargs)
+                    @@attrs wrapper handler@@
+
+                    return wrapper
+
+                return decorator
+
+
+        meter = Meter()
+        """, id="callable-instance-import-as"),
+    pytest.param("""
+        import functools
+
+
+        class cached_view:
+            def __init__(self, view):
+                functools.update_wrapper(self, view)  # look like the view
+                self.view = view
+
+            def __call__(self, *args):
+                return self.view(*args)
+        """, """
+        import sys
+
+
+        class cached_view:
+            def __init__(self, view):
+                self.__module__ = view.__module__  # look like the view
+                self.__name__ = view.__name__
+                self.__qualname__ = view.__qualname__
+                self.__doc__ = view.__doc__
+                if sys.version_info >= (3, 14):
+                    self.__annotate__ = view.__annotate__
+                else:
+                    self.__annotations__ = view.__annotations__
+                if sys.version_info >= (3, 12):
+                    self.__type_params__ = view.__type_params__
+                self.__dict__.update(view.__dict__)
+                setattr(self, "__wrapped__", view)
+                self.view = view
+
+            def __call__(self, *args):
+                return self.view(*args)
+        """, id="class-based-update_wrapper"),
+    pytest.param("""
+        from functools import wraps
+
+
+        def per_call(f):
+            @wraps(f)
+            def outer(*args):
+                @wraps(f)
+                def inner():
+                    return f(*args)
+                return inner()
+            return outer
+        """, """
+        import sys
+
+
+        def per_call(f):
+            def outer(*args):
+                def inner():
+                    return f(*args)
+                @@attrs inner f@@
+                return inner()
+            @@attrs outer f@@
+            return outer
+        """, id="nested"),
+    pytest.param("""
+        from functools import wraps
+
+
+        class Auth:
+            @staticmethod
+            def require_admin(view):
+                @wraps(view)
+                def checked(*args, **kwargs):
+                    return view(*args, **kwargs)
+                return checked
+
+            def audited(self, view):
+                @wraps(view)
+                def logged(*args, **kwargs):
+                    return view(*args, **kwargs)
+                return logged
+        """, """
+        import sys
+
+
+        class Auth:
+            @staticmethod
+            def require_admin(view):
+                def checked(*args, **kwargs):
+                    return view(*args, **kwargs)
+                @@attrs checked view@@
+                return checked
+
+            def audited(self, view):
+                def logged(*args, **kwargs):
+                    return view(*args, **kwargs)
+                @@attrs logged view@@
+                return logged
+        """, id="methods"),
+    pytest.param("""
+        from functools import wraps
+        from contextlib import contextmanager
+
+
+        def deco(f):
+            # keep this comment
+            @wraps(f)  # and this one
+            # and the one between
+            @contextmanager
+            def cm(*args):
+                yield f(*args)
+            return cm
+        """, """
+        import sys
+        from contextlib import contextmanager
+
+
+        def deco(f):
+            # keep this comment
+            # and this one
+            # and the one between
+            @contextmanager
+            def cm(*args):
+                yield f(*args)
+            @@attrs cm f@@
+            return cm
+        """, id="stacked-wraps-outermost-comments-between"),
+    pytest.param("""
+        from functools import wraps as _wraps, partial
+
+
+        def deco(f):
+            @_wraps(f)
+            def w():
+                return partial(f)()
+            return w
+        """, """
+        import sys
+        from functools import partial
+
+
+        def deco(f):
+            def w():
+                return partial(f)()
+            @@attrs w f@@
+            return w
+        """, id="import-as-with-other-names"),
+    pytest.param("""
+        import sys
+        from functools import wraps
+
+
+        def deco(f):
+            @wraps(f)
+            def w():
+                return f()
+            return w
+
+
+        KEEP = wraps
+        """, """
+        import sys
+        from functools import wraps
+
+
+        def deco(f):
+            def w():
+                return f()
+            @@attrs w f@@
+            return w
+
+
+        KEEP = wraps
+        """, id="import-kept-when-still-used"),
+    pytest.param("""
+        from functools import update_wrapper, wraps
+
+
+        def a(f):
+            def w():
+                return f()
+            return update_wrapper(w, f)
+
+
+        def b(f):
+            def w():
+                return f()
+            wrapped = wraps(f)(w)
+            return wrapped
+
+
+        def c(f):
+            def w():
+                return f()
+            wraps(f)(w)
+            return w
+
+
+        def d(f):
+            def w():
+                return f()
+            return wraps(wrapped=f)(w)
+
+
+        def e(f):
+            def w():
+                return f()
+            update_wrapper(wrapper=w, wrapped=f)
+            return w
+        """, """
+        import sys
+
+
+        def a(f):
+            def w():
+                return f()
+            @@attrs w f@@
+            return w
+
+
+        def b(f):
+            def w():
+                return f()
+            @@attrs w f@@
+            wrapped = w
+            return wrapped
+
+
+        def c(f):
+            def w():
+                return f()
+            @@attrs w f@@
+            return w
+
+
+        def d(f):
+            def w():
+                return f()
+            @@attrs w f@@
+            return w
+
+
+        def e(f):
+            def w():
+                return f()
+            @@attrs w f@@
+            return w
+        """, id="call-forms"),
+    pytest.param('''
+        """Module docstring."""
+        from __future__ import annotations
+
+        from functools import wraps
+        from typing import Any, Callable
+
+
+        def deco(f: Callable[..., Any]) -> Callable[..., Any]:
+            @wraps(f)
+            def w(*args: Any) -> Any:
+                return f(*args)
+            return w
+        ''', '''
+        """Module docstring."""
+        from __future__ import annotations
+
+        import sys
+        from typing import Any, Callable
+
+
+        def deco(f: Callable[..., Any]) -> Callable[..., Any]:
+            def w(*args: Any) -> Any:
+                return f(*args)
+            @@attrs w f@@
+            return w
+        ''', id="docstring-future-import"),
+    pytest.param("""
+        import functools
+        import os
+
+
+        def deco(f):
+            @functools.wraps(f)
+            def w():
+                return f()
+            return w
+        """, """
+        import os
+        import sys
+
+
+        def deco(f):
+            def w():
+                return f()
+            @@attrs w f@@
+            return w
+        """, id="sys-sorted-after-os"),
+]
+
+
+@pytest.mark.parametrize("before, after", SAFE)
+def test_safe_rewrites(before: str, after: str) -> None:
+    out, results = fix(before)
+    assert out == expand(after)
+    assert results and all(r.status is Status.FIXED for r in results), results
+    # idempotent: nothing left to rewrite, so a second run changes nothing
+    assert find_wraps_calls(out) == []
+    assert fix(out)[0] == out
+    ast.parse(out)
+
+
+def test_target_312_plus_emits_no_guard_and_no_import() -> None:
+    before = """
+        from functools import wraps
+
+
+        def deco(f):
+            @wraps(f)
+            def w():
+                return f()
+            return w
+        """
+    target = parse_target_version("3.12-3.13")
+    out, _ = fix(before, target=target)
+    assert out == expand("""
+        def deco(f):
+            def w():
+                return f()
+            @@attrs w f@@
+            return w
+        """, target)
+    assert "sys" not in out and "__type_params__" in out
+
+
+def test_crlf_bom_and_coding_cookie_are_preserved() -> None:
+    text = ("# -*- coding: utf-8 -*-\r\n"
+            "from functools import wraps\r\n"
+            "\r\n"
+            "\r\n"
+            "def deco(f):  # d\u00e9co\r\n"
+            "    @wraps(f)\r\n"
+            "    def w():\r\n"
+            "        return f()\r\n"
+            "\r\n"
+            "    return w\r\n")
+    data = b"\xef\xbb\xbf" + text.encode("utf-8")
+    result = rewrite_source(data, find_wraps_calls(data), target=PY39_PLUS)
+    assert result.changed
+    assert result.source.startswith(b"\xef\xbb\xbf# -*- coding: utf-8 -*-\r\nimport sys\r\n")
+    body = result.source[3:].decode("utf-8")
+    assert "\n" not in body.replace("\r\n", "")
+    assert body.replace("\r\n", "\n") == expand("""
+        # -*- coding: utf-8 -*-
+        import sys
+
+
+        def deco(f):  # d\u00e9co
+            def w():
+                return f()
+            @@attrs w f@@
+
+            return w
+        """)
+
+
+def test_latin1_cookie_round_trips() -> None:
+    text = ("# -*- coding: latin-1 -*-\n"
+            "import functools\n"
+            "def deco(f):\n"
+            "    '''caf\u00e9'''\n"
+            "    @functools.wraps(f)\n"
+            "    def w():\n"
+            "        return f()\n"
+            "    return w\n")
+    data = text.encode("latin-1")
+    result = rewrite_source(data, find_wraps_calls(data), target=parse_target_version("3.9-3.11"))
+    assert result.source.startswith(b"# -*- coding: latin-1 -*-\ndef deco(f):\n")  # no sys
+    assert "caf\u00e9".encode("latin-1") in result.source
+    verify_source(result.source)
+
+
+def test_tabs_indentation_is_kept() -> None:
+    out, _ = fix("from functools import wraps\ndef deco(f):\n\t@wraps(f)\n\tdef w():\n"
+                 "\t\treturn f()\n\treturn w\n", target=parse_target_version("3.9-3.11"))
+    assert "\n\tw.__module__ = f.__module__\n" in out
+    assert "\n\tsetattr(w, \"__wrapped__\", f)\n\treturn w\n" in out
+
+
+# --------------------------------------------------------------------- unsafe and unfixable
+
+UNSAFE = [
+    pytest.param("""
+        from functools import wraps
+
+
+        class Meter:
+            def __init__(self, func):
+                self.func = func
+
+            def wrap(self):
+                @wraps(self.func)
+                def w():
+                    return self.func()
+                return w
+        """, "attribute", id="wrapped-attribute"),
+    pytest.param("""
+        from functools import wraps
+
+
+        def target():
+            pass
+
+
+        @wraps(target)
+        def w():
+            return target()
+        """, "not a parameter", id="module-global"),
+    pytest.param("""
+        from functools import wraps
+
+
+        def deco(f):
+            f = getattr(f, "__func__", f)
+
+            @wraps(f)
+            def w():
+                return f()
+            return w
+        """, "rebound", id="param-rebound"),
+    pytest.param("""
+        from functools import wraps
+
+
+        def deco(cls: type):
+            @wraps(cls)
+            def w():
+                return cls()
+            return w
+        """, "class", id="annotated-class"),
+    pytest.param("""
+        from functools import partial, wraps
+
+
+        def deco(f):
+            g = partial(f)
+
+            @wraps(g)
+            def w():
+                return g()
+            return w
+        """, "not a parameter", id="partial"),
+]
+
+
+@pytest.mark.parametrize("before, why", UNSAFE)
+def test_unsafe_sites_are_skipped_unless_asked(before: str, why: str) -> None:
+    out, results = fix(before)
+    assert out == textwrap.dedent(before).lstrip("\n")
+    assert [r.status for r in results] == [Status.SKIPPED_UNSAFE]
+    assert why in results[0].reason
+    fixed, results = fix(before, unsafe=True)
+    assert [r.status for r in results] == [Status.FIXED_UNSAFE]
+    assert "wraps" not in fixed and "setattr(w, \"__wrapped__\"," in fixed
+    verify_source(fixed.encode())
+
+
+UNFIXABLE = [
+    pytest.param("""
+        import functools
+
+
+        def deco(f):
+            @functools.wraps(f, assigned=("__name__",))
+            def w():
+                return f()
+            return w
+        """, "assigned/updated", id="custom-assigned"),
+    pytest.param("""
+        import functools
+
+
+        def deco(f):
+            def w():
+                return f()
+            return functools.update_wrapper(w, f, (), ())
+        """, "assigned/updated", id="custom-positional"),
+    pytest.param("""
+        from functools import wraps
+
+
+        def deco(f):
+            return wraps(f)(lambda *a: f(*a))
+        """, "lambda", id="lambda"),
+    pytest.param("""
+        from functools import wraps
+
+
+        def deco(get):
+            @wraps(get())
+            def w():
+                return 1
+            return w
+        """, "side effects", id="side-effects"),
+    pytest.param("""
+        from functools import wraps
+
+
+        def deco(f):
+            @other
+            @wraps(f)
+            def w():
+                return f()
+            return w
+        """, "outermost", id="not-outermost"),
+    pytest.param("""
+        from functools import wraps
+
+
+        def deco(f):
+            decorate = wraps(f)
+
+            @decorate
+            def w():
+                return f()
+            return w
+        """, "used as a value", id="wraps-as-value"),
+    pytest.param("""
+        from functools import wraps
+
+
+        def deco(f):
+            @wraps(f)
+            class W:
+                pass
+            return W
+        """, "class", id="class"),
+    pytest.param("""
+        from functools import update_wrapper
+
+
+        def deco(f):
+            def w():
+                return f()
+            update_wrapper(w, f); return w
+        """, "other statements", id="semicolon"),
+    pytest.param("""
+        from functools import wraps
+
+
+        def deco(f):
+            @wraps(f)
+            def f():
+                return 1
+            return f
+        """, "shadows", id="wrapper-shadows-wrapped"),
+    pytest.param("""
+        from functools import wraps
+
+
+        def deco(f, sys):
+            @wraps(f)
+            def w():
+                return f()
+            return w
+        """, "'sys' is rebound", id="sys-shadowed"),
+    pytest.param("""
+        from functools import wraps
+
+
+        def deco(f):
+            def w():
+                return f()
+            register(wraps(f)(w))
+            return w
+        """, "inside an expression", id="used-in-expression"),
+]
+
+
+@pytest.mark.parametrize("before, why", UNFIXABLE)
+def test_unfixable_sites_are_never_touched(before: str, why: str) -> None:
+    for unsafe in (False, True):
+        out, results = fix(before, unsafe=unsafe)
+        assert out == textwrap.dedent(before).lstrip("\n")
+        assert [r.status for r in results] == [Status.UNFIXABLE], results
+        assert why in results[0].reason
+
+
+def test_only_requested_sites_are_rewritten() -> None:
+    before = """
+        from functools import wraps
+
+
+        def a(f):
+            @wraps(f)
+            def w():
+                return f()
+            return w
+
+
+        def b(f):
+            @wraps(f)
+            def w():
+                return f()
+            return w
+        """
+    sites = find_wraps_calls(textwrap.dedent(before).lstrip("\n"))
+    out, results = fix(before, sites=sites[1:])
+    assert out.count("@wraps(f)") == 1 and "from functools import wraps" in out
+    assert [(r.line, r.status) for r in results] == [(sites[1][0], Status.FIXED)]
+
+
+def test_position_without_call_is_not_found() -> None:
+    out, results = fix("x = 1\n", sites=[(1, 0)])
+    assert out == "x = 1\n"
+    assert [r.status for r in results] == [Status.NOT_FOUND]
+
+
+def test_names_that_are_not_functools_wraps_are_ignored() -> None:
+    source = textwrap.dedent("""
+        from mylib import helper
+
+
+        def wraps(f):
+            return f
+
+
+        def deco(f, obj):
+            @wraps(f)
+            def w():
+                return f()
+            obj.wraps(f)
+            return w
+        """)
+    assert find_wraps_calls(source) == []
+
+
+def test_reexported_wraps_from_project_module_is_rewritten() -> None:
+    out, results = fix("""
+        from myproject.compat import wraps
+
+
+        def deco(f):
+            @wraps(f)
+            def w():
+                return f()
+            return w
+        """, target=parse_target_version("3.9-3.11"))
+    assert [r.status for r in results] == [Status.FIXED]
+    assert "compat" not in out
+
+
+def test_syntax_error_input_raises_parser_error() -> None:
+    with pytest.raises(cst.ParserSyntaxError):
+        rewrite_source(b"def f(:\n", [(1, 0)], target=PY39_PLUS)
+
+
+def test_verify_source_rejects_broken_output() -> None:
+    with pytest.raises(RewriteError):
+        verify_source(b"def f(:\n")
+    with pytest.raises(RewriteError):
+        verify_source(b"def f():\n    return\nreturn 1\n" + b"nonlocal x\n")
