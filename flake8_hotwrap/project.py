@@ -30,8 +30,8 @@ from .messages import (Finding, HandlerRef, make_finding, make_method_decorator_
 
 LOG = logging.getLogger("flake8.hotwrap")
 #: Bump when facts or their meaning change: older caches are then ignored.
-INDEX_VERSION = "5"
-WRAP_MARKERS = (b"wraps", b"update_wrapper")
+INDEX_VERSION = "6"
+WRAP_MARKERS = (b"wraps", b"update_wrapper", b"method_decorator")
 _WORD = re.compile(rb"[A-Za-z_][A-Za-z0-9_]*")
 MAX_FILE_BYTES = 20 * 1024 * 1024
 _MAX_DEPTH = 25
