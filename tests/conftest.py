@@ -15,6 +15,29 @@ from typing import Dict, Iterable, List, Set
 import pytest
 
 EXPECT = re.compile(r"#\s*expect:\s*((?:HWR\d{3}[ ,]*)+)")
+#: A small Flask project shared by several tests: ``pkg/deco.py`` + ``pkg/views.py``.
+DECO = """
+from functools import wraps
+
+def deco(f):
+    @wraps(f)  # expect: HWR001
+    def w(*a, **k):
+        return f(*a, **k)
+    return w
+"""
+HANDLERS = """
+from flask import Flask
+from pkg.deco import deco
+
+app = Flask(__name__)
+
+@app.route("/")
+@deco
+def index():
+    return "ok"
+"""
+SMALL_PROJECT = {"setup.cfg": "[flake8]\n", "pkg/__init__.py": "", "pkg/deco.py": DECO,
+                 "pkg/views.py": HANDLERS}
 REPORT = re.compile(r"^\.?/?(?P<path>[^:]+):(?P<line>\d+):(?P<col>\d+): (?P<code>HWR\d{3}) ")
 
 

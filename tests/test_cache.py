@@ -7,28 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import flake8, reported, write_project
+from conftest import DECO, HANDLERS, SMALL_PROJECT, flake8, reported, write_project
 
-DECO = """
-from functools import wraps
-
-def deco(f):
-    @wraps(f)
-    def w(*a, **k):
-        return f(*a, **k)
-    return w
-"""
-HANDLERS = """
-from flask import Flask
-from pkg.deco import deco
-
-app = Flask(__name__)
-
-@app.route("/")
-@deco
-def index():
-    return "ok"
-"""
 SITE = {"pkg/deco.py:4:HWR001"}
 
 
@@ -40,8 +20,7 @@ def _lint(root: Path, *args: str) -> set[str]:
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    write_project(tmp_path, {"setup.cfg": "[flake8]\n", "pkg/__init__.py": "",
-                             "pkg/deco.py": DECO, "pkg/views.py": HANDLERS})
+    write_project(tmp_path, SMALL_PROJECT)
     return tmp_path
 
 

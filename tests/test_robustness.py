@@ -5,28 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import expected, flake8, reported, write_project
+from conftest import DECO, HANDLERS, SMALL_PROJECT, expected, flake8, reported, write_project
 
-DECO = """
-from functools import wraps
-
-def deco(f):
-    @wraps(f)  # expect: HWR001
-    def w(*a, **k):
-        return f(*a, **k)
-    return w
-"""
-HANDLERS = """
-from flask import Flask
-from pkg.deco import deco
-
-app = Flask(__name__)
-
-@app.route("/")
-@deco
-def index():
-    return "ok"
-"""
 
 BAD_FILES = {
     "syntax_error": b"def broken(:\n    wraps deco\n",
@@ -47,8 +27,7 @@ FLAKE8_ITSELF_FAILS = {"long_attribute_chain"}
 
 @pytest.mark.parametrize("kind", sorted(BAD_FILES))
 def test_bad_file_elsewhere_in_project(tmp_path: Path, kind: str) -> None:
-    write_project(tmp_path, {"setup.cfg": "[flake8]\n", "pkg/__init__.py": "",
-                             "pkg/deco.py": DECO, "pkg/views.py": HANDLERS})
+    write_project(tmp_path, SMALL_PROJECT)
     (tmp_path / "pkg" / f"bad_{kind}.py").write_bytes(BAD_FILES[kind])
     result = flake8(tmp_path, "--select", "HWR", "pkg/deco.py", "pkg/views.py")
     assert "Traceback" not in result.stderr, result.stderr
@@ -62,8 +41,7 @@ def test_bad_file_elsewhere_in_project(tmp_path: Path, kind: str) -> None:
 
 
 def test_skipped_files_are_named_under_verbose(tmp_path: Path) -> None:
-    write_project(tmp_path, {"setup.cfg": "[flake8]\n", "pkg/__init__.py": "",
-                             "pkg/deco.py": DECO, "pkg/views.py": HANDLERS})
+    write_project(tmp_path, SMALL_PROJECT)
     (tmp_path / "pkg/broken.py").write_bytes(BAD_FILES["syntax_error"])
     result = flake8(tmp_path, "-v", "--select", "HWR", "pkg/deco.py")
     assert "hotwrap: skipping" in result.stderr and "broken.py" in result.stderr
