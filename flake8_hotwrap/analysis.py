@@ -100,6 +100,8 @@ class ModuleFacts:
     #: inside its body), for following a request's path (HWR003)
     calls: Dict[str, List[Tuple[str, int]]] = field(default_factory=dict)
     method_decorator_uses: List[MethodDecoratorUse] = field(default_factory=list)
+    #: qualname -> line of every ``def`` (to name a registered handler's location)
+    defs: Dict[str, int] = field(default_factory=dict)
 
     def to_json(self) -> Dict[str, Any]:
         return asdict(self)
@@ -125,6 +127,7 @@ class ModuleFacts:
             method_decorator_uses=[MethodDecoratorUse(m["line"], m["col"], m["cls"], m["method"],
                                                       tuple(m["decorators"]))
                                    for m in data["method_decorator_uses"]],
+            defs={k: int(v) for k, v in data["defs"].items()},
         )
 
 
@@ -469,6 +472,7 @@ class ModuleAnalyzer:
         cls = self.scope.qualname if self.scope.kind == "class" else None
         qual = self._qual(node.name) if self.scope.kind != "function" else \
             f"{self.scope.qualname}.<locals>.{node.name}"
+        self.facts.defs[qual] = node.lineno
         for ref in decorators:  # a def inside a function is decorated when it runs
             self._record_call(ref, node.lineno)
         if decorators or routes or cls is not None:

@@ -30,7 +30,7 @@ from .messages import (Finding, HandlerRef, make_finding, make_method_decorator_
 
 LOG = logging.getLogger("flake8.hotwrap")
 #: Bump when facts or their meaning change: older caches are then ignored.
-INDEX_VERSION = "6"
+INDEX_VERSION = "7"
 WRAP_MARKERS = (b"wraps", b"update_wrapper", b"method_decorator")
 _WORD = re.compile(rb"[A-Za-z_][A-Za-z0-9_]*")
 MAX_FILE_BYTES = 20 * 1024 * 1024
@@ -168,6 +168,7 @@ class ProjectIndex:
         self._per_request: Optional[
             Dict[Tuple[str, int, int], List[Tuple[HandlerRef, str]]]] = None
         self._dirty = False
+        self._parses = 0  # files parsed so far: lazily parsed ones can change answers
 
     # -- building ------------------------------------------------------------
     def build(self, overrides: Optional[Dict[str, ModuleFacts]] = None) -> "ProjectIndex":
@@ -244,8 +245,7 @@ class ProjectIndex:
 
     def _parse(self, path: str, entry: _Entry, data: bytes) -> None:
         self._dirty = True
-        self._applications = None
-        self._per_request = None
+        self._parses += 1
         try:
             tree = ast.parse(data, filename=path)
             text = data.decode("utf-8-sig", "replace")
@@ -645,9 +645,24 @@ class ProjectIndex:
         return ref, wrappers
 
     def applications(self) -> Dict[Tuple[str, str], List[HandlerRef]]:
-        """(path, decorator qualname) -> handlers it is applied to."""
-        if self._applications is not None:
-            return self._applications
+        """(path, decorator qualname) -> handlers it is applied to.
+
+        Resolution may parse modules the pre-filter skipped (a base class's
+        module, say); their facts can add handlers, so compute to a fixpoint,
+        then keep the newly parsed files in the on-disk cache."""
+        if self._applications is None:
+            for _ in range(_MAX_DEPTH):
+                before = self._parses
+                self._compute_applications()
+                if self._parses == before:
+                    break
+            if self._dirty and not self.overrides:
+                self._save_cache()
+                self._dirty = False
+        assert self._applications is not None
+        return self._applications
+
+    def _compute_applications(self) -> None:
         apps: Dict[Tuple[str, str], Dict[Tuple[str, str], HandlerRef]] = {}
         handlers: Dict[Tuple[str, str], HandlerRef] = {}
         registered_fns: Dict[Tuple[str, str], List[Tuple[str, ...]]] = {}
@@ -690,7 +705,6 @@ class ProjectIndex:
                                                             f"{c.qualname}.{mname}"))
         self._applications = {k: sorted(v.values()) for k, v in apps.items()}
         self._handlers = handlers
-        return self._applications
 
     # -- the request path (HWR003) --------------------------------------------
     def per_request(self) -> Dict[Tuple[str, int, int], List[Tuple[HandlerRef, str]]]:
@@ -741,6 +755,9 @@ class ProjectIndex:
                     for handler in self.handlers_for(path, site):
                         add(path, site, handler, "wrapper wraps again on every call")
         self._per_request = {k: sorted(v.values()) for k, v in out.items()}
+        if self._dirty and not self.overrides:
+            self._save_cache()
+            self._dirty = False
         return self._per_request
 
     def method_decorator_findings(self, path: str) -> List[Finding]:
@@ -801,11 +818,9 @@ class ProjectIndex:
         return out
 
     def _line_of(self, path: str, qual: str, default: int) -> int:
+        """Line of the ``def`` of ``qual`` in ``path`` (the handler, not its registration)."""
         facts = self.facts(path)
-        for fn in facts.functions if facts else ():
-            if fn.qualname == qual:
-                return fn.line
-        return default if path else 0
+        return facts.defs.get(qual, default) if facts else default
 
     def _rel(self, path: str) -> str:
         rel = os.path.relpath(path, self.root)

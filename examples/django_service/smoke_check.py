@@ -10,7 +10,9 @@ def main() -> None:
     from django.test import Client
     from django.urls import resolve
 
-    client = Client()
+    # enforce_csrf_checks: the POST passes only because wraps copied the
+    # csrf_exempt mark from the inner view into the wrapper's __dict__
+    client = Client(enforce_csrf_checks=True)
     key = {"HTTP_X_API_KEY": "let-me-in"}
     assert client.get("/api/health/").json() == {"status": "ok"}
     assert client.get("/api/notes/").status_code == 401

@@ -17,8 +17,8 @@ def health(request: HttpRequest) -> HttpResponse:
     return JsonResponse({"status": "ok"})
 
 
-@csrf_exempt
 @api_key_required
+@csrf_exempt
 def note_list(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         data: Any = json.loads(request.body or b"{}")

@@ -1,8 +1,8 @@
 """Role checks for route handlers."""
+from functools import wraps as _wraps
 from typing import Any, Awaitable, Callable
 
 from fastapi import HTTPException
-from functools import wraps as _wraps
 
 from .deps import User
 
