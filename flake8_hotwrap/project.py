@@ -19,8 +19,7 @@ import os
 import re
 import sys
 import tempfile
-from dataclasses import dataclass, field
-from typing import Dict, FrozenSet, Iterable, Mapping, Iterator, List, Optional, Sequence, Set, Tuple
+from typing import Any, Dict, FrozenSet, Iterable, Mapping, Iterator, List, Optional, Sequence, Set, Tuple
 
 from . import frameworks as fw
 from .analysis import UNKNOWN, ClassFacts, ModuleFacts, WrapSite, analyze_module, strip_calls
@@ -30,9 +29,24 @@ from .messages import (Finding, HandlerRef, make_finding, make_method_decorator_
 
 LOG = logging.getLogger("flake8.hotwrap")
 #: Bump when facts or their meaning change: older caches are then ignored.
-INDEX_VERSION = "7"
+INDEX_VERSION = "9"
 WRAP_MARKERS = (b"wraps", b"update_wrapper", b"method_decorator")
 _WORD = re.compile(rb"[A-Za-z_][A-Za-z0-9_]*")
+#: Text that suggests a module may route, register, subclass a handler base or
+#: re-export a decorator under another name (see ProjectIndex._could_matter).
+_HINTS = re.compile(rb"""
+    @\s*[\w.]*\.(?:get|post|put|patch|delete|head|options|trace|route|websocket|api_route|view|ws)\s*\(
+  | @\s*(?:get|post|put|patch|delete|head|route|websocket|api_view|action|view_config|require_\w+)\b
+  | \b(?:add_url_rule|add_api_route|add_api_websocket_route|add_websocket_route|add_route|add_get
+       |add_post|add_put|add_patch|add_delete|add_head|add_view|re_path|urlpatterns|as_view
+       |APIRoute|WebSocketRoute|Route|method_decorator|RouteTableDef|decorators)\b
+  | \b(?:path|url)\s*\(
+  | [(\[,]\s*r?["']\^?/
+  | class\s+\w+\s*\([^)]*(?:View|Handler|Endpoint|Resource|Controller|ViewSet)\b
+  | ^[ \t]*(?:from|import)[ \t]+(?:fastapi|starlette|flask|quart|django|rest_framework
+       |aiohttp\.web|aiohttp[ \t]+import[ \t][^\n]*\bweb\b|sanic|litestar|tornado|bottle
+       |pyramid|falcon)\b
+""", re.M | re.X)
 MAX_FILE_BYTES = 20 * 1024 * 1024
 _MAX_DEPTH = 25
 #: How far calls from a handler are followed when looking for per-request wrapping.
@@ -137,15 +151,37 @@ class _Walker:
                     continue
 
 
-@dataclass
 class _Entry:
-    mtime: int
-    size: int
-    facts: Optional[ModuleFacts]
-    wrap_text: bool
-    skipped: Optional[str] = None
-    names: List[str] = field(default_factory=list)
-    is_pkg: bool = False
+    """One file of the project; cached facts are decoded on first use."""
+
+    __slots__ = ("mtime", "size", "_facts", "_raw", "wrap_text", "skipped", "names", "is_pkg")
+
+    def __init__(self, mtime: int, size: int, facts: Optional[ModuleFacts], wrap_text: bool,
+                 skipped: Optional[str] = None, names: Optional[List[str]] = None,
+                 is_pkg: bool = False, raw: Optional[Dict[str, Any]] = None) -> None:
+        self.mtime, self.size, self.wrap_text = mtime, size, wrap_text
+        self._facts, self._raw = facts, raw
+        self.skipped, self.names, self.is_pkg = skipped, names or [], is_pkg
+
+    @property
+    def facts(self) -> Optional[ModuleFacts]:
+        if self._raw is not None:
+            raw, self._raw = self._raw, None
+            try:
+                self._facts = ModuleFacts.from_json(raw)
+            except (KeyError, TypeError, ValueError) as exc:  # a damaged cache entry
+                LOG.info("hotwrap: ignoring a damaged cache entry: %s", exc)
+                self._facts = None
+        return self._facts
+
+    @facts.setter
+    def facts(self, value: Optional[ModuleFacts]) -> None:
+        self._facts, self._raw = value, None
+
+    def facts_json(self) -> Optional[Dict[str, Any]]:
+        if self._raw is not None:
+            return self._raw
+        return self._facts.to_json() if self._facts is not None else None
 
 
 class ProjectIndex:
@@ -168,6 +204,7 @@ class ProjectIndex:
         self._per_request: Optional[
             Dict[Tuple[str, int, int], List[Tuple[HandlerRef, str]]]] = None
         self._dirty = False
+        self._cached_derived: Optional[Dict[str, Any]] = None
         self._parses = 0  # files parsed so far: lazily parsed ones can change answers
 
     # -- building ------------------------------------------------------------
@@ -213,6 +250,8 @@ class ProjectIndex:
             self._expand()  # facts unchanged since the cache: names are too
         if self._dirty:
             self._save_cache()
+        elif not self.overrides and self._cached_derived:
+            self._restore_derived(self._cached_derived)  # nothing changed: reuse answers
         self._texts.clear()
         self._words.clear()
         return self
@@ -372,12 +411,40 @@ class ProjectIndex:
         words = self._words.get(path)
         if words is None:
             words = self._words[path] = frozenset(_WORD.findall(data))
-        for name, tokens in names.items():
-            if name.encode() in words:
-                for token, directory in tokens:
-                    if path.startswith(directory) or token.encode() in words:
-                        return True
+        hits = [n for n in names if n.encode() in words and any(
+            path.startswith(directory) or token.encode() in words
+            for token, directory in names[n])]
+        hits = [n for n in hits if _uses(data, n.encode())]
+        if not hits:
+            return False
+        if self._could_matter(data):
+            return True
+        for n in hits:
+            name = re.escape(n.encode())
+            # A re-export under another name must be searched for in turn, and a
+            # plain call (not ``@deco(...)``) may put wrapping on a request path.
+            if re.search(rb"import[^\n]*\b" + name + rb"\s+as\b", data) or \
+                    re.search(rb"(?<![@.\w])" + name + rb"\s*\(", data):
+                return True
         return False
+
+    def _could_matter(self, data: bytes) -> bool:
+        """A file that mentions a decorator is parsed now only if it may route,
+        register, subclass a handler base or re-export; any other file that
+        resolution reaches (a helper a handler calls, views a URLconf names) is
+        parsed on demand by :meth:`ensure`."""
+        if _HINTS.search(data):
+            return True
+        extra = self._config_hints()
+        return bool(extra and extra.search(data))
+
+    def _config_hints(self) -> "Optional[re.Pattern[bytes]]":
+        words = {p.rsplit(".", 1)[-1] for p in self.config.route_decorators +
+                 self.config.handler_bases + self.config.handler_decorators}
+        words = {w.replace("*", "") for w in words} - {""}
+        if not words:
+            return None
+        return re.compile(b"|".join(re.escape(w.encode()) for w in sorted(words)))
 
     # -- cache ---------------------------------------------------------------
     def _cache_file(self) -> Optional[str]:
@@ -403,10 +470,10 @@ class ProjectIndex:
             for rel, (mtime, size, facts, wrap_text, skipped, names, is_pkg) in \
                     data["files"].items():
                 out[os.path.join(self.root, rel)] = _Entry(
-                    int(mtime), int(size),
-                    ModuleFacts.from_json(facts) if facts is not None else None,
-                    bool(wrap_text), skipped, list(names), bool(is_pkg))
+                    int(mtime), int(size), None, bool(wrap_text), skipped, list(names),
+                    bool(is_pkg), raw=facts if isinstance(facts, dict) else None)
             self._searched = set(data["searched"])
+            self._cached_derived = data.get("derived")
             return out
         except Exception as exc:  # noqa: BLE001 - a bad cache is rebuilt, never fatal
             LOG.info("hotwrap: ignoring unreadable index cache %s: %s", fn, exc)
@@ -418,13 +485,12 @@ class ProjectIndex:
         if fn is None:
             return
         files = {
-            os.path.relpath(p, self.root): [e.mtime, e.size,
-                                            e.facts.to_json() if e.facts else None,
+            os.path.relpath(p, self.root): [e.mtime, e.size, e.facts_json(),
                                             e.wrap_text, e.skipped, e.names, e.is_pkg]
             for p, e in self.entries.items()
         }
         payload = {"header": self._cache_header(), "searched": sorted(self._searched),
-                   "files": files}
+                   "files": files, "derived": self._derived_json()}
         try:
             os.makedirs(os.path.dirname(fn), exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=os.path.dirname(fn), suffix=".tmp")
@@ -437,6 +503,33 @@ class ProjectIndex:
                 raise
         except OSError as exc:
             LOG.info("hotwrap: cannot write index cache %s: %s", fn, exc)
+
+    def _derived_json(self) -> Optional[Dict[str, object]]:
+        """The resolved answers, so an unchanged project is not resolved again."""
+        if self._applications is None or self._per_request is None or self._dirty:
+            return None
+        rel = self._rel
+        return {
+            "applications": [[rel(p), key, [list(h) for h in hs]]
+                             for (p, key), hs in self._applications.items()],
+            "handlers": [[rel(p), q, list(h)] for (p, q), h in self._handlers.items()],
+            "per_request": [[rel(p), line, col, [[list(h), how] for h, how in hot]]
+                            for (p, line, col), hot in self._per_request.items()],
+        }
+
+    def _restore_derived(self, data: Dict[str, Any]) -> None:
+        try:
+            join = os.path.join
+            apps = {(join(self.root, p), key): [HandlerRef(*h) for h in hs]
+                    for p, key, hs in data["applications"]}
+            handlers = {(join(self.root, p), q): HandlerRef(*h) for p, q, h in data["handlers"]}
+            hot = {(join(self.root, p), int(line), int(col)):
+                   [(HandlerRef(*h), str(how)) for h, how in pairs]
+                   for p, line, col, pairs in data["per_request"]}
+        except (KeyError, TypeError, ValueError) as exc:
+            LOG.info("hotwrap: ignoring cached answers: %s", exc)
+            return
+        self._applications, self._handlers, self._per_request = apps, handlers, hot
 
     # -- resolution ----------------------------------------------------------
     def resolve(self, ref: str, depth: int = 0) -> Target:
@@ -656,9 +749,6 @@ class ProjectIndex:
                 self._compute_applications()
                 if self._parses == before:
                     break
-            if self._dirty and not self.overrides:
-                self._save_cache()
-                self._dirty = False
         assert self._applications is not None
         return self._applications
 
@@ -668,8 +758,18 @@ class ProjectIndex:
         registered_fns: Dict[Tuple[str, str], List[Tuple[str, ...]]] = {}
         registered_classes: Set[Tuple[str, str]] = set()
         facts_list = list(self.all_facts())
+        # Only what can involve a wraps-using decorator is resolved: resolution
+        # parses modules on demand, and most functions and classes are irrelevant.
+        relevant = set(self._names_to_search())
+
+        def mentions(refs: Iterable[str]) -> bool:
+            # any component: ``auth.Auth.require_token`` is relevant through ``Auth``
+            return any(not relevant.isdisjoint(r.replace("()", "").split(".")) for r in refs)
+
         for path, facts in facts_list:
             for reg in facts.registrations:
+                if not mentions((reg.ref,) + reg.wrappers):
+                    continue
                 ref, wrappers = self._follow_alias(reg.ref)
                 t = self.resolve(ref)
                 if t[0] == "function":
@@ -686,6 +786,10 @@ class ProjectIndex:
                                 HandlerRef(self._rel(path), reg.line, name))
         for path, facts in facts_list:
             for fn in facts.functions:
+                if (path, fn.qualname) not in registered_fns and not mentions(fn.decorators) \
+                        and not mentions(r for r, _ in facts.calls.get(fn.qualname, ())) \
+                        and fn.qualname.split(".", 1)[0] not in relevant:
+                    continue
                 if not self._is_handler(path, facts, fn.qualname, fn.cls, fn.routes,
                                         registered_fns, registered_classes):
                     continue
@@ -693,7 +797,8 @@ class ProjectIndex:
                 handlers[(path, fn.qualname)] = handler
                 self._apply(apps, fn.decorators, handler)
             for c in facts.classes:
-                if not c.method_decorators:
+                if not c.method_decorators or not mentions(
+                        d for _m, decos in c.method_decorators for d in decos):
                     continue
                 handles = self.handler_methods(path, c.qualname)
                 methods = handles | fw.HTTP_VERBS | {"dispatch"}
@@ -713,9 +818,21 @@ class ProjectIndex:
         Followed statically: the handler's own body, decorators applied and
         functions called in it (same module or imported from the project), to a
         bounded depth; and wrappers that wrap again on every call."""
-        if self._per_request is not None:
-            return self._per_request
-        self.applications()
+        if self._per_request is None:
+            for _ in range(_MAX_DEPTH):
+                before = self._parses
+                self.applications()
+                self._compute_per_request()
+                if self._parses == before:
+                    break
+                self._applications = None  # modules parsed meanwhile: answer again
+            if not self.overrides:
+                self._dirty = False  # every parse so far is in the answers just computed
+                self._save_cache()
+        assert self._per_request is not None
+        return self._per_request
+
+    def _compute_per_request(self) -> None:
         out: Dict[Tuple[str, int, int], Dict[Tuple[str, str], Tuple[HandlerRef, str]]] = {}
 
         def add(path: str, site: WrapSite, handler: HandlerRef, how: str) -> None:
@@ -732,14 +849,14 @@ class ProjectIndex:
             seen = {(hpath, hqual)}
             while frontier:
                 path, qual, depth, via = frontier.pop()
-                facts = self.facts(path)
+                facts = self.ensure(path)
                 for ref, _line in facts.calls.get(qual, ()) if facts else ():
                     t = self.resolve(ref)
                     if t[0] not in ("function", "class", "instance") or not t[1]:
                         continue
                     name = t[2].replace(".<locals>", "")
                     how = f"through '{via}'" if via else f"calls '{name}' in its body"
-                    tfacts = self.facts(t[1])
+                    tfacts = self.ensure(t[1])
                     for site in tfacts.sites if tfacts else ():
                         if site.per_call or not site.owner:
                             continue
@@ -755,10 +872,6 @@ class ProjectIndex:
                     for handler in self.handlers_for(path, site):
                         add(path, site, handler, "wrapper wraps again on every call")
         self._per_request = {k: sorted(v.values()) for k, v in out.items()}
-        if self._dirty and not self.overrides:
-            self._save_cache()
-            self._dirty = False
-        return self._per_request
 
     def method_decorator_findings(self, path: str) -> List[Finding]:
         facts = self.facts(path)
@@ -892,6 +1005,14 @@ class ProjectIndex:
 _STDLIB = frozenset(getattr(sys, "stdlib_module_names", ())) | {
     "logging", "unittest", "socketserver", "http", "wsgiref", "xmlrpc",
 }
+
+def _uses(data: bytes, name: bytes) -> bool:
+    """``name`` occurs other than as the name of a ``def``/``class`` (a module
+    defining its own ``async_setup_entry`` does not use another's)."""
+    total = len(re.findall(rb"\b" + re.escape(name) + rb"\b", data))
+    defs = len(re.findall(rb"\b(?:def|class)[ \t]+" + re.escape(name) + rb"\b", data))
+    return total > defs
+
 
 # One index per (root, config) per process: flake8 calls the plugin once per file.
 _INDEXES: Dict[Tuple[str, str, Optional[str]], ProjectIndex] = {}

@@ -14,7 +14,7 @@ import os
 import sys
 import timeit
 from dataclasses import asdict, dataclass, field
-from typing import Dict, List, Optional, Sequence, Tuple
+from typing import Dict, List, Optional, Sequence
 
 from .messages import Finding
 from .project import findings_for_paths
