@@ -13,7 +13,7 @@ from __future__ import annotations
 import ast
 import fnmatch
 from dataclasses import asdict, dataclass, field
-from typing import Any, Dict, Iterator, List, Optional, Sequence, Tuple, Union
+from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
 
 from . import frameworks as fw
 
@@ -241,7 +241,8 @@ class ModuleAnalyzer:
                 if scope.kind == "module":
                     self.facts.star_imports.append(base)
                 continue
-            scope.names[a.asname or a.name] = _Binding("ref", f"{base}.{a.name}" if base else a.name)
+            target = f"{base}.{a.name}" if base else a.name
+            scope.names[a.asname or a.name] = _Binding("ref", target)
 
     def _collect(self, body: Sequence[ast.stmt], scope: _Scope) -> None:
         """Bindings made directly in ``body`` (not in nested scopes)."""
@@ -725,7 +726,3 @@ def analyze_source(source: Union[str, bytes], module: str = "", *, is_package: b
     text = source.decode("utf-8", "replace") if isinstance(source, bytes) else source
     return analyze_module(tree, module, text.splitlines(), is_package=is_package,
                           route_patterns=route_patterns)
-
-
-def iter_wrap_sites(facts: ModuleFacts) -> Iterator[WrapSite]:
-    yield from facts.sites

@@ -77,8 +77,9 @@ class Config:
         excl = split_list(exclude) or list(DEFAULT_EXCLUDE)
         excl += [e for e in DEFAULT_EXCLUDE[-2:] if e not in excl]
         excl += split_list(extend_exclude)
-        cdir: Optional[str] = None if no_cache else (str(cache_dir) if cache_dir else
-                                                      default_cache_dir())
+        cdir: Optional[str] = None
+        if not no_cache:
+            cdir = str(cache_dir) if cache_dir else default_cache_dir()
         if cdir is not None and cdir.lower() in ("", "none", "off", "false"):
             cdir = None
         return cls(

@@ -23,7 +23,7 @@ import libcst as cst
 from flake8_hotwrap.config import Config, config_from_files, find_root
 from flake8_hotwrap.fileio import FileError, check_syntax, read_source, write_atomic
 from flake8_hotwrap.rewrite import (
-    RewriteError, Site, SiteResult, Status, find_wraps_calls, rewrite_source,
+    RewriteError, Site, SiteResult, Status, rewrite_source,
 )
 from flake8_hotwrap.targets import (
     TargetVersionError, TargetVersions, default_target, parse_target_version,
@@ -46,20 +46,6 @@ def index_sites(paths: Sequence[str], config: Config, all_sites: bool) -> Dict[s
         sites = {(f.site.line, f.site.char_col) for f in findings
                  if f.site.kind in FIXABLE_KINDS}
         out[path] = sorted(sites)
-    return out
-
-
-def every_call_sites(paths: Sequence[str], config: Config,
-                     all_sites: bool) -> Dict[str, List[Site]]:
-    """A selector without the index: every imported wraps/update_wrapper call."""
-    from flake8_hotwrap.project import iter_python_files
-
-    out: Dict[str, List[Site]] = {}
-    for path in iter_python_files(paths, config):
-        try:
-            out[path] = find_wraps_calls(read_source(path))
-        except (FileError, cst.ParserSyntaxError):
-            out[path] = []
     return out
 
 

@@ -146,7 +146,8 @@ FRAMEWORKS: Tuple[Framework, ...] = (
             "add_head": Registration((1,), ("handler",)),
             "add_view": Registration((1,), ("handler",)),
         },
-        handler_bases={"aiohttp.web.View": HTTP_VERBS, "aiohttp.web_urldispatcher.View": HTTP_VERBS},
+        handler_bases={"aiohttp.web.View": HTTP_VERBS,
+                       "aiohttp.web_urldispatcher.View": HTTP_VERBS},
     ),
     Framework(
         "sanic",

@@ -19,7 +19,8 @@ import os
 import re
 import sys
 import tempfile
-from typing import Any, Dict, FrozenSet, Iterable, Mapping, Iterator, List, Optional, Sequence, Set, Tuple
+from typing import (Any, Dict, FrozenSet, Iterable, Iterator, List, Mapping, Optional, Sequence,
+                    Set, Tuple)
 
 from . import frameworks as fw
 from .analysis import UNKNOWN, ClassFacts, ModuleFacts, WrapSite, analyze_module, strip_calls
@@ -1005,6 +1006,7 @@ class ProjectIndex:
 _STDLIB = frozenset(getattr(sys, "stdlib_module_names", ())) | {
     "logging", "unittest", "socketserver", "http", "wsgiref", "xmlrpc",
 }
+
 
 def _uses(data: bytes, name: bytes) -> bool:
     """``name`` occurs other than as the name of a ``def``/``class`` (a module

@@ -161,10 +161,6 @@ def _dotted(node: cst.BaseExpression) -> Optional[str]:
     return None
 
 
-def _code(node: cst.CSTNode) -> str:
-    return cst.Module(body=[]).code_for_node(node)
-
-
 class _Planner(cst.CSTVisitor):
     METADATA_DEPENDENCIES = (PositionProvider, ScopeProvider, ParentNodeProvider)
 

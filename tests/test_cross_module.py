@@ -38,7 +38,8 @@ def _service(n_api: int = 58, n_builder: int = 22) -> dict[str, str]:
         api += ["", f'@app.get("/api/v1/item{i}")', "@with_route_exceptions",
                 f"async def secure_item_{i}():", f"    return {{'i': {i}}}", ""]
     api += ["", "@retry", "def backend_sync():", "    return None", ""]
-    builder = ["from fastapi import APIRouter", "from ..error_handlers import with_route_exceptions",
+    builder = ["from fastapi import APIRouter",
+               "from ..error_handlers import with_route_exceptions",
                "", "router = APIRouter(prefix='/builder')", ""]
     for i in range(n_builder):
         builder += ["", "@with_route_exceptions", f'@router.post("/step{i}")',
