@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import NamedTuple, Sequence, Tuple
+from typing import NamedTuple, Optional, Sequence, Tuple
 
 from .analysis import MethodDecoratorUse, WrapSite
 
@@ -47,9 +47,9 @@ def decorator_name(site: WrapSite) -> str:
 
 
 def make_finding(path: str, site: WrapSite, kind: str, handlers: Sequence[HandlerRef],
-                 configured: bool) -> Finding:
+                 configured: bool, name: Optional[str] = None) -> Finding:
     code = CODES[kind]
-    name = decorator_name(site)
+    name = name or decorator_name(site)
     what = f"functools.{kind}"
     if handlers:
         n = len(handlers)

@@ -971,6 +971,20 @@ class ProjectIndex:
                 found[(h.path, h.name)] = h
         return sorted(found.values())
 
+    def decorator_display(self, path: str, site: WrapSite) -> Optional[str]:
+        """``require_key`` rather than ``create_app`` for a decorator defined and
+        applied inside an app factory (the site's owner is the factory)."""
+        if not site.owner or "." not in site.scope:
+            return None
+        apps = self.applications()
+        chain = site.scope.split(".")
+        owner_len = len(site.owner.split("."))
+        for i in range(len(chain), owner_len, -1):
+            key = ".<locals>.".join([site.owner] + chain[owner_len:i])
+            if apps.get((path, key)):
+                return key.replace(".<locals>", "")
+        return None
+
     def configured(self, path: str, site: WrapSite) -> bool:
         if not site.owner or not self.config.handler_decorators:
             return False
@@ -998,7 +1012,8 @@ class ProjectIndex:
             if site.per_call and hot:
                 continue  # its cost is per request, not per decoration
             if handlers or configured or (all_sites and not hot):
-                out.append(make_finding(path, site, kind, handlers, configured))
+                out.append(make_finding(path, site, kind, handlers, configured,
+                                        self.decorator_display(path, site)))
         out.extend(self.method_decorator_findings(path))
         return out
 
