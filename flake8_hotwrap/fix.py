@@ -30,6 +30,9 @@ from flake8_hotwrap.targets import (
 )
 
 PROG = "flake8-hotwrap-fix"
+#: A file without these words has no site: a full syntax check (as costly as a
+#: parse) is left to flake8's E999; reading it still reports undecodable bytes.
+_MARKERS = (b"wraps", b"update_wrapper")
 FIXABLE_KINDS = ("wraps", "update_wrapper")
 
 #: ``(paths, config, all_sites) -> {absolute file path: [(line, char_col), ...]}``;
@@ -89,7 +92,8 @@ def process_file(path: str, sites: Sequence[Site], options: Options,
             return report
     try:
         data = read_source(real)
-        check_syntax(data, path)
+        if sites or any(m in data for m in _MARKERS):
+            check_syntax(data, path)  # may hold a site the index could not parse
         if not sites:
             return report
         result = rewrite_source(data, sites, target=target, unsafe=options.unsafe,

@@ -87,6 +87,17 @@ class RewriteResult:
     sites: Tuple[SiteResult, ...]
 
 
+#: Larger files are refused: libcst's memory grows steeply with file size.
+MAX_REWRITE_BYTES = 2 * 1024 * 1024
+
+
+#: Calls that show the code expects more than plain functions for a parameter.
+_INSPECTIONS = frozenset({
+    "hasattr", "getattr", "isinstance", "issubclass", "callable", "type",
+    "isfunction", "ismethod", "isclass", "isroutine", "iscoroutinefunction",
+})
+
+
 class RewriteError(Exception):
     """The rewritten module failed verification; nothing must be written."""
 
@@ -321,6 +332,24 @@ class _Planner(cst.CSTVisitor):
             dotted = _dotted(base)
             if dotted in _CLASS_ANNOTATIONS:
                 return f"the parameter '{name.value}' is annotated as a class"
+        inspected = self._inspected_by(assignment)
+        if inspected:
+            # e.g. Django's method_decorator: ``hasattr(decorator, "__name__")`` says
+            # that a partial or a callable object is expected too.
+            return (f"the code checks what '{name.value}' is ({inspected}(...)), so it may "
+                    "not be a plain function")
+        return ""
+
+    def _inspected_by(self, assignment: Assignment) -> str:
+        """Name of a type/attribute check applied to the parameter anywhere, or ''."""
+        for access in assignment.references:
+            node: cst.CSTNode = access.node
+            arg = self._parent(node)
+            call = self._parent(arg) if isinstance(arg, cst.Arg) else None
+            if isinstance(call, cst.Call):
+                func = _dotted(call.func) or ""
+                if func.rsplit(".", 1)[-1] in _INSPECTIONS:
+                    return func
         return ""
 
     def _wraps_args(self, call: cst.Call, kind: str) -> Tuple[cst.BaseExpression, ...]:
@@ -631,8 +660,10 @@ class WrapsRewriteCommand(CodemodCommand):
         new_tree = super().transform_module(tree)
         # One RemoveImportsVisitor per binding: given ``import functools`` and
         # ``import functools as ft`` together, one visitor removes only one of them.
+        before_removal = new_tree
         for binding in self.import_bindings:
             new_tree = RemoveImportsVisitor(self.context, [binding]).transform_module(new_tree)
+        new_tree = _keep_comments_of_removed(before_removal, new_tree)
         # When the module's first statement was an import that is now gone, the
         # blank lines that separated it from the code would open the file.
         if (tree.body and new_tree.body and _import_kind(tree.body[0]) is not None
@@ -646,6 +677,35 @@ class WrapsRewriteCommand(CodemodCommand):
                 new_tree = new_tree.with_changes(
                     body=[first.with_changes(leading_lines=lines), *new_tree.body[1:]])
         return new_tree
+
+
+def _keep_comments_of_removed(before: cst.Module, after: cst.Module) -> cst.Module:
+    """Move the comments above an import statement that was removed onto the
+    statement that now follows them (libcst drops them with the statement), and
+    keep a blank line that separated import groups (``from __future__ ...``)."""
+    if len(after.body) >= len(before.body):
+        return after
+    body = list(after.body)
+    j = 0
+    carry: List[cst.EmptyLine] = []
+    for stmt in before.body:
+        kept = j < len(body) and (body[j].deep_equals(stmt) or (
+            _import_kind(stmt) is not None and _import_kind(body[j]) is not None
+            and isinstance(stmt, cst.SimpleStatementLine)
+            and isinstance(body[j], cst.SimpleStatementLine)
+            and body[j].leading_lines == stmt.leading_lines))
+        if kept:
+            node = body[j]
+            if any(line.comment is not None for line in carry) or (
+                    carry and not node.leading_lines):
+                body[j] = node.with_changes(leading_lines=[*carry, *node.leading_lines])
+            carry = []
+            j += 1
+        elif isinstance(stmt, cst.SimpleStatementLine):
+            carry += stmt.leading_lines  # with the blank lines around a comment
+    if any(line.comment is not None for line in carry):  # after the last statement
+        after = after.with_changes(footer=[*carry, *after.footer])
+    return after.with_changes(body=body)
 
 
 def rewrite_module(
@@ -678,7 +738,16 @@ def rewrite_source(
     Raises ``libcst.ParserSyntaxError`` if the input does not parse and
     :class:`RewriteError` if the output would not compile.
     """
+    if len(source) > MAX_REWRITE_BYTES:
+        raise RewriteError(f"{len(source) // 1024} KiB is more than the fixer rewrites "
+                           f"({MAX_REWRITE_BYTES // 1024} KiB): libcst needs about a GiB of "
+                           "memory per MiB of source; not rewritten")
     module = cst.parse_module(source)
+    if module.bytes != source:
+        # libcst drops a few bytes it cannot represent (a form feed before a
+        # statement); rewriting would change code outside the sites.
+        raise RewriteError("libcst cannot reproduce this file byte for byte (e.g. a form "
+                           "feed before a statement); not rewritten")
     new_module, results = rewrite_module(module, sites, target, unsafe=unsafe,
                                          filename=filename)
     if not any(r.applied for r in results):

@@ -153,11 +153,19 @@ def test_bad_option_is_a_usage_error(tmp_path: Path) -> None:
 
 
 BROKEN: List[Tuple[str, bytes, str]] = [
-    ("syntax.py", b"def f(:\n    pass\n", "syntax error"),
+    ("syntax.py", b"from functools import wraps\ndef f(:\n    pass\n", "syntax error"),
     ("nul.py", b"x = 1\x00\n", "NUL bytes"),
     ("latin.py", b"x = '\xe9'\n", "not valid utf-8"),
     ("cookie.py", b"# -*- coding: klingon -*-\nx = 1\n", "encoding"),
 ]
+
+
+def test_syntax_errors_without_wraps_are_left_to_flake8(tmp_path: Path) -> None:
+    """A file that cannot hold a site is not parsed (flake8 reports its E999)."""
+    root = project(tmp_path)
+    (root / "pkg" / "other.py").write_bytes(b"def f(:\n    pass\n")
+    result = fix_cli(root, ".")
+    assert result.returncode == 1 and "other.py" not in result.stderr, result.stderr
 
 
 def test_broken_files_are_reported_and_the_run_continues(tmp_path: Path) -> None:
