@@ -94,7 +94,7 @@ MAX_REWRITE_BYTES = 2 * 1024 * 1024
 #: Calls that show the code expects more than plain functions for a parameter.
 _INSPECTIONS = frozenset({
     "hasattr", "getattr", "isinstance", "issubclass", "callable", "type",
-    "isfunction", "ismethod", "isclass", "isroutine", "iscoroutinefunction",
+    "isfunction", "ismethod", "isclass", "isroutine",
 })
 
 
@@ -742,14 +742,20 @@ def rewrite_source(
         raise RewriteError(f"{len(source) // 1024} KiB is more than the fixer rewrites "
                            f"({MAX_REWRITE_BYTES // 1024} KiB): libcst needs about a GiB of "
                            "memory per MiB of source; not rewritten")
-    module = cst.parse_module(source)
+    try:
+        module = cst.parse_module(source)
+    except ValueError as exc:  # e.g. a form feed in an indentation libcst rejects
+        raise RewriteError(f"libcst cannot parse this file ({exc}); not rewritten") from exc
     if module.bytes != source:
         # libcst drops a few bytes it cannot represent (a form feed before a
         # statement); rewriting would change code outside the sites.
         raise RewriteError("libcst cannot reproduce this file byte for byte (e.g. a form "
                            "feed before a statement); not rewritten")
-    new_module, results = rewrite_module(module, sites, target, unsafe=unsafe,
-                                         filename=filename)
+    try:
+        new_module, results = rewrite_module(module, sites, target, unsafe=unsafe,
+                                             filename=filename)
+    except ValueError as exc:  # libcst rejects the file's indentation for new code
+        raise RewriteError(f"libcst cannot parse this file ({exc}); not rewritten") from exc
     if not any(r.applied for r in results):
         return RewriteResult(source, False, results)
     new_source = new_module.bytes
