@@ -18,13 +18,10 @@ from typing import (
     IO, Callable, Dict, Iterable, List, Optional, Sequence, Set, Tuple,
 )
 
-import libcst as cst
 
 from flake8_hotwrap.config import Config, config_from_files, find_root
 from flake8_hotwrap.fileio import FileError, check_syntax, read_source, write_atomic
-from flake8_hotwrap.rewrite import (
-    RewriteError, Site, SiteResult, Status, rewrite_source,
-)
+from flake8_hotwrap.outcomes import RewriteError, Site, SiteResult, Status
 from flake8_hotwrap.targets import (
     TargetVersionError, TargetVersions, default_target, parse_target_version,
 )
@@ -96,8 +93,15 @@ def process_file(path: str, sites: Sequence[Site], options: Options,
             check_syntax(data, path)  # may hold a site the index could not parse
         if not sites:
             return report
-        result = rewrite_source(data, sites, target=target, unsafe=options.unsafe,
-                                filename=path)
+        import libcst as cst  # only files with sites pay for libcst
+
+        from flake8_hotwrap.rewrite import rewrite_source
+        try:
+            result = rewrite_source(data, sites, target=target, unsafe=options.unsafe,
+                                    filename=path)
+        except cst.ParserSyntaxError as exc:
+            report.error = "syntax error (libcst): " + " ".join(str(exc).split())[:200]
+            return report
         report.sites = result.sites
         if not result.changed:
             return report
@@ -109,8 +113,6 @@ def process_file(path: str, sites: Sequence[Site], options: Options,
     except FileError as exc:
         report.error = str(exc)
         report.changed = False
-    except cst.ParserSyntaxError as exc:
-        report.error = "syntax error (libcst): " + " ".join(str(exc).split())[:200]
     except RewriteError as exc:
         report.error = " ".join(str(exc).split())
         report.changed = False

@@ -38,7 +38,6 @@ not provably equivalent; an *unfixable* site is never touched and reports why.
 from __future__ import annotations
 
 import ast
-import enum
 from dataclasses import dataclass
 from typing import (
     Collection, Dict, FrozenSet, List, Mapping, Optional, Sequence, Set, Tuple, Union,
@@ -52,39 +51,11 @@ from libcst.metadata import (
     ParentNodeProvider, PositionProvider, Scope, ScopeProvider,
 )
 
+from flake8_hotwrap.outcomes import RewriteError, RewriteResult, Site, SiteResult, Status
 from flake8_hotwrap.targets import TargetVersions
-
-Site = Tuple[int, int]  # (1-based line, 0-based character column) of the Call node
 
 WRAPS_NAMES: FrozenSet[str] = frozenset({"wraps", "update_wrapper"})
 _CLASS_ANNOTATIONS: FrozenSet[str] = frozenset({"type", "Type", "typing.Type"})
-
-
-class Status(str, enum.Enum):
-    FIXED = "fixed"                     # safe fix applied
-    FIXED_UNSAFE = "fixed-unsafe"       # unsafe fix applied because unsafe=True
-    SKIPPED_UNSAFE = "skipped-unsafe"   # unsafe fix available, not applied
-    UNFIXABLE = "unfixable"             # never rewritten
-    NOT_FOUND = "not-found"             # no wraps/update_wrapper call at that position
-
-
-@dataclass(frozen=True)
-class SiteResult:
-    line: int
-    column: int  # 0-based character column
-    status: Status
-    reason: str = ""  # why unsafe/unfixable (empty for safe fixes)
-
-    @property
-    def applied(self) -> bool:
-        return self.status in (Status.FIXED, Status.FIXED_UNSAFE)
-
-
-@dataclass(frozen=True)
-class RewriteResult:
-    source: bytes
-    changed: bool
-    sites: Tuple[SiteResult, ...]
 
 
 #: Larger files are refused: libcst's memory grows steeply with file size.
@@ -96,10 +67,6 @@ _INSPECTIONS = frozenset({
     "hasattr", "getattr", "isinstance", "issubclass", "callable", "type",
     "isfunction", "ismethod", "isclass", "isroutine",
 })
-
-
-class RewriteError(Exception):
-    """The rewritten module failed verification; nothing must be written."""
 
 
 # --------------------------------------------------------------------------- emission
