@@ -81,8 +81,10 @@ def process_file(path: str, sites: Sequence[Site], options: Options,
                  target: TargetVersions, tree_top: Optional[str] = None) -> FileReport:
     """Read, rewrite and (in write mode) replace one file. Never raises for file problems."""
     report = FileReport(path, _display(path), target=str(target))
-    real = os.path.realpath(path)
-    if tree_top is not None and os.path.islink(path):
+    # The walker does not follow directory symlinks: only a symlinked file
+    # (or a path given on the command line) needs resolving.
+    real = os.path.realpath(path) if os.path.islink(path) else path
+    if tree_top is not None and real is not path:
         top = os.path.realpath(tree_top)
         if os.path.commonpath([top, real]) != top:
             report.error = f"symlink points outside the tree ({real}); skipped"
@@ -253,7 +255,7 @@ def run(paths: Sequence[str], options: Options, *, jobs: int = 1,
                 continue
             top = os.path.abspath(p) if os.path.isdir(p) else None
             for path, sites in sorted(selected.items()):
-                key = os.path.realpath(path)
+                key = os.path.realpath(path) if os.path.islink(path) else path
                 if key in seen:
                     continue
                 seen.add(key)
