@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ast
 import fnmatch
+import functools
 import hashlib
 import json
 import logging
@@ -436,10 +437,12 @@ class ProjectIndex:
         parsed on demand by :meth:`ensure`."""
         if _HINTS.search(data):
             return True
-        extra = self._config_hints()
+        extra = self._config_hints
         return bool(extra and extra.search(data))
 
+    @functools.cached_property
     def _config_hints(self) -> "Optional[re.Pattern[bytes]]":
+        """The configured names, as text that also suggests a module may matter."""
         words = {p.rsplit(".", 1)[-1] for p in self.config.route_decorators +
                  self.config.handler_bases + self.config.handler_decorators}
         words = {w.replace("*", "") for w in words} - {""}
@@ -1053,9 +1056,7 @@ def lint_file(path: str, tree: ast.Module, lines: Sequence[str], config: Config,
     """Findings of one file whose current content (disk or editor buffer) is ``tree``."""
     path = os.path.abspath(path)
     root = find_root(path)
-    names, is_pkg = module_names(path, root)
-    facts = analyze_module(tree, names[0] if names else "", [ln.rstrip("\r\n") for ln in lines],
-                           is_package=is_pkg, route_patterns=config.route_decorators)
+    facts = _analyze_path(path, root, tree, [ln.rstrip("\r\n") for ln in lines], config)
     if not facts.sites and not facts.method_decorator_uses:
         return []
     index = index_for(root, config)
@@ -1097,14 +1098,19 @@ def findings_for_paths(paths: Sequence[str], config: Optional[Config] = None,
     return out
 
 
+def _analyze_path(path: str, root: str, tree: ast.Module, lines: Sequence[str],
+                  config: Config) -> ModuleFacts:
+    """Facts of a file analysed outside the index (a buffer, an excluded file)."""
+    names, is_pkg = module_names(path, root)
+    return analyze_module(tree, names[0] if names else "", lines, is_package=is_pkg,
+                          route_patterns=config.route_decorators)
+
+
 def _facts_outside(path: str, index: ProjectIndex) -> Optional[ModuleFacts]:
     try:
         with open(path, "rb") as fh:
             data = fh.read()
-        names, is_pkg = module_names(path, index.root)
-        tree = ast.parse(data)
-        return analyze_module(tree, names[0] if names else "",
-                              data.decode("utf-8-sig", "replace").splitlines(),
-                              is_package=is_pkg, route_patterns=index.config.route_decorators)
+        return _analyze_path(path, index.root, ast.parse(data),
+                             data.decode("utf-8-sig", "replace").splitlines(), index.config)
     except (OSError, SyntaxError, ValueError, RecursionError, MemoryError):
         return None
