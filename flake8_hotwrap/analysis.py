@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import ast
 import fnmatch
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
 
 from . import frameworks as fw
@@ -104,7 +104,16 @@ class ModuleFacts:
     defs: Dict[str, int] = field(default_factory=dict)
 
     def to_json(self) -> Dict[str, Any]:
-        return asdict(self)
+        # Fields are flat (strings, numbers, tuples of them) or lists of such
+        # dataclasses; dataclasses.asdict's deep copy cost more than the parse.
+        out: Dict[str, Any] = {}
+        for name in self.__dataclass_fields__:
+            value = getattr(self, name)
+            if isinstance(value, list) and value and hasattr(value[0], "__dataclass_fields__"):
+                value = [{f: getattr(item, f) for f in item.__dataclass_fields__}
+                         for item in value]
+            out[name] = value
+        return out
 
     @classmethod
     def from_json(cls, data: Dict[str, Any]) -> "ModuleFacts":

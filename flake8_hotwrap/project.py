@@ -413,9 +413,9 @@ class ProjectIndex:
         words = self._words.get(path)
         if words is None:
             words = self._words[path] = frozenset(_WORD.findall(data))
-        hits = [n for n in names if n.encode() in words and any(
-            path.startswith(directory) or token.encode() in words
-            for token, directory in names[n])]
+        wanted = _encoded(names)
+        hits = [n.decode() for n in words & wanted.keys() if any(
+            path.startswith(directory) or token in words for token, directory in wanted[n])]
         hits = [n for n in hits if _uses(data, n.encode())]
         if not hits:
             return False
@@ -499,8 +499,10 @@ class ProjectIndex:
             os.makedirs(os.path.dirname(fn), exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=os.path.dirname(fn), suffix=".tmp")
             try:
+                # json.dumps uses the C encoder; json.dump streams through the Python one.
+                text = json.dumps(payload, separators=(",", ":"))
                 with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                    json.dump(payload, fh, separators=(",", ":"))
+                    fh.write(text)
                 os.replace(tmp, fn)
             except BaseException:
                 os.unlink(tmp)
@@ -1024,6 +1026,20 @@ class ProjectIndex:
 _STDLIB = frozenset(getattr(sys, "stdlib_module_names", ())) | {
     "logging", "unittest", "socketserver", "http", "wsgiref", "xmlrpc",
 }
+
+
+_ENCODED: Dict[int, Tuple[Dict[str, Set[Tuple[str, str]]],
+                         Dict[bytes, List[Tuple[bytes, str]]]]] = {}
+
+
+def _encoded(names: Dict[str, Set[Tuple[str, str]]]) -> Dict[bytes, List[Tuple[bytes, str]]]:
+    """``names`` with names and module tokens as bytes, computed once per search."""
+    found = _ENCODED.get(id(names))
+    if found is None or found[0] is not names:
+        _ENCODED.clear()
+        found = _ENCODED[id(names)] = (names, {
+            n.encode(): [(t.encode(), d) for t, d in tokens] for n, tokens in names.items()})
+    return found[1]
 
 
 def _uses(data: bytes, name: bytes) -> bool:
