@@ -44,7 +44,8 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from lint_bench import (  # noqa: E402 - the sibling benchmark's helpers
-    CACHE_ENV, DEFAULT_CACHE, children_cpu, ensure_baseline, fetch_tree, flake8_cmd,
+    CACHE_ENV, DEFAULT_CACHE, children_cpu, ensure_baseline, ensure_plugin_venv, fetch_tree,
+    flake8_cmd,
 )
 
 BUDGET = 1.10
@@ -97,13 +98,16 @@ def main(argv: Sequence[str] = ()) -> int:
     config = work / "homeassistant.cfg"
     config.write_text(HA_CONFIG)
     index_cache = work / "index"
-    with_py = Path(sys.executable)
-    base_py, pins = ensure_baseline(with_py, args.cache)
+    with_py, detail = ensure_plugin_venv(Path(sys.executable), args.cache)
+    if with_py is None:
+        print(f"no plugin virtualenv: {detail}", file=sys.stderr)
+        return 2
+    base_py, pins = ensure_baseline(Path(sys.executable), args.cache)
     if base_py is None:
         print(f"no baseline virtualenv: {pins}", file=sys.stderr)
         return 2
     print(f"project: {PROJECT}, {len(tree.files)} .py files, root {tree.root}")
-    print(f"with:    {with_py} (flake8-hotwrap installed)")
+    print(f"with:    {with_py} ({detail})")
     print(f"without: {base_py} ({pins})")
     print(f"pairs per scenario: {args.repeat}, alternating, after one warm-up each "
           f"(index cache {index_cache})\n")

@@ -292,6 +292,36 @@ def ensure_baseline(with_python: Path, cache: Path) -> Tuple[Optional[Path], str
     return py, " ".join(pins)
 
 
+def ensure_plugin_venv(with_python: Path, cache: Path) -> Tuple[Optional[Path], str]:
+    """A virtualenv with the baseline's flake8 stack plus this checkout installed the way
+    users get it (a wheel, not editable: an editable install's import hook costs every
+    Python start-up ~40 ms, which users never pay).  Rebuilt when the package changes."""
+    pins_of = dist_versions(with_python, BASELINE_DISTS + ("libcst",), cache)
+    missing = [d for d, v in pins_of.items() if v is None]
+    if missing:
+        return None, f"{with_python} lacks {', '.join(missing)}"
+    pins = [f"{d}=={v}" for d, v in pins_of.items()]
+    repo = HERE.parent
+    digest = hashlib.sha256(" ".join(pins).encode())
+    for src in sorted([repo / "setup.cfg", *(repo / "flake8_hotwrap").glob("*.py")]):
+        digest.update(src.name.encode() + b"\0" + src.read_bytes())
+    venv = cache / "venvs" / f"plugin-py{python_tag(with_python)}-{digest.hexdigest()[:10]}"
+    py = venv_python(venv)
+    if not (venv / ".complete").exists():
+        log(f"creating the plugin virtualenv {venv} ({' '.join(pins)} + this checkout) ...")
+        for old in (cache / "venvs").glob(f"plugin-py{python_tag(with_python)}-*"):
+            shutil.rmtree(old, ignore_errors=True)  # earlier versions of the package
+        proc = run_capture([str(with_python), "-m", "venv", str(venv)])
+        if proc.returncode != 0:
+            return None, f"venv creation failed: {proc.stderr.strip()}"
+        proc = run_capture([str(py), "-m", "pip", "install", "-q", "--disable-pip-version-check",
+                            *pins, str(repo)])
+        if proc.returncode != 0:
+            return None, f"pip install of the checkout failed: {proc.stderr.strip()[-500:]}"
+        (venv / ".complete").write_text(" ".join(pins) + "\n")
+    return py, " ".join(pins) + " + flake8-hotwrap (wheel of this checkout)"
+
+
 # --------------------------------------------------------------------------- flake8 runs
 
 @dataclass
@@ -559,8 +589,10 @@ def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
                    help="flake8 --select for both runs (default %(default)s)")
     p.add_argument("--cache-dir", type=Path, default=DEFAULT_CACHE,
                    help="downloads, unpacked trees and the baseline venv (default %(default)s)")
-    p.add_argument("--python", type=Path, default=Path(sys.executable),
-                   help="interpreter with flake8 and flake8-hotwrap installed (default: this one)")
+    p.add_argument("--python", type=Path, default=None,
+                   help="interpreter with flake8 and flake8-hotwrap installed (default: a "
+                        "virtualenv under the cache directory with this checkout installed "
+                        "as a wheel and this interpreter's flake8 versions)")
     p.add_argument("--baseline-python", type=Path, default=None,
                    help="interpreter with the same flake8 but without the plugin "
                         "(default: a virtualenv created under the cache directory)")
@@ -583,6 +615,12 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     args = parse_args(argv)
     cache: Path = args.cache_dir.resolve()
     cache.mkdir(parents=True, exist_ok=True)
+    if args.python is None:
+        plugin_py, detail = ensure_plugin_venv(Path(sys.executable), cache)
+        if plugin_py is None:
+            log(f"cannot create the plugin virtualenv: {detail}")
+            return 2
+        args.python = plugin_py
     with_py: Path = args.python
 
     ok, version_text = flake8_version(with_py, cache)

@@ -8,7 +8,6 @@ from typing import Any, Iterator, List, Sequence, Tuple, Type
 
 from . import __version__
 from .config import Config
-from .project import lint_file
 
 LOG = logging.getLogger("flake8.hotwrap")
 _MARKERS = ("wraps", "update_wrapper", "method_decorator")
@@ -63,6 +62,10 @@ class HotwrapChecker:
         if path in ("-", "stdin"):
             path = os.path.join(os.getcwd(), "stdin.py")
         try:
+            # Imported here: most files hold no marker, and flake8 imports every plugin
+            # at start-up (an editor pays that on each lint).
+            from .project import lint_file
+
             findings = lint_file(path, self.tree, self.lines, self.config)
         except Exception:  # noqa: BLE001 - the plugin must never crash flake8
             LOG.exception("hotwrap: internal error while checking %s", self.filename)

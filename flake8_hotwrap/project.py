@@ -20,6 +20,7 @@ import os
 import re
 import sys
 import tempfile
+import time
 from typing import (Any, Dict, FrozenSet, Iterable, Iterator, List, Mapping, Optional, Sequence,
                     Set, Tuple)
 
@@ -31,7 +32,7 @@ from .messages import (Finding, HandlerRef, make_finding, make_method_decorator_
 
 LOG = logging.getLogger("flake8.hotwrap")
 #: Bump when facts or their meaning change: older caches are then ignored.
-INDEX_VERSION = "9"
+INDEX_VERSION = "10"
 WRAP_MARKERS = (b"wraps", b"update_wrapper", b"method_decorator")
 _WORD = re.compile(rb"[A-Za-z_][A-Za-z0-9_]*")
 #: Text that suggests a module may route, register, subclass a handler base or
@@ -50,6 +51,9 @@ _HINTS = re.compile(rb"""
        |pyramid|falcon)\b
 """, re.M | re.X)
 MAX_FILE_BYTES = 20 * 1024 * 1024
+#: A directory or file changed this close before a walk may change again within the same
+#: timestamp tick unnoticed (coarse file-system clocks), so it is not trusted as unchanged.
+_RACY_NS = 2_000_000_000
 _MAX_DEPTH = 25
 #: How far calls from a handler are followed when looking for per-request wrapping.
 _CALL_DEPTH = 3
@@ -116,6 +120,10 @@ class _Walker:
     """Yields .py files under a directory, honouring flake8-style excludes."""
 
     def __init__(self, root: str, exclude: Sequence[str]) -> None:
+        #: every directory scanned -> its mtime_ns taken before the scan (a file added,
+        #: removed or renamed in it changes it); ``complete`` is False if one was unreadable
+        self.dirs: Dict[str, int] = {}
+        self.complete = True
         names = [p for p in exclude if "/" not in p and os.sep not in p]
         paths = [os.path.abspath(os.path.join(root, p)) for p in exclude
                  if "/" in p or os.sep in p]
@@ -134,10 +142,12 @@ class _Walker:
         while stack:
             d = stack.pop()
             try:
+                self.dirs[d] = os.stat(d).st_mtime_ns
                 with os.scandir(d) as it:
                     entries = sorted(it, key=lambda e: e.name, reverse=True)
             except OSError as exc:
                 LOG.info("hotwrap: skipping directory %s: %s", d, exc.strerror or exc)
+                self.complete = False
                 continue
             if any(e.name == "pyvenv.cfg" for e in entries):
                 continue  # a virtualenv is not project code
@@ -160,7 +170,7 @@ class _Entry:
 
     def __init__(self, mtime: int, size: int, facts: Optional[ModuleFacts], wrap_text: bool,
                  skipped: Optional[str] = None, names: Optional[List[str]] = None,
-                 is_pkg: bool = False, raw: Optional[Dict[str, Any]] = None) -> None:
+                 is_pkg: bool = False, raw: Optional[str] = None) -> None:
         self.mtime, self.size, self.wrap_text = mtime, size, wrap_text
         self._facts, self._raw = facts, raw
         self.skipped, self.names, self.is_pkg = skipped, names or [], is_pkg
@@ -170,8 +180,8 @@ class _Entry:
         if self._raw is not None:
             raw, self._raw = self._raw, None
             try:
-                self._facts = ModuleFacts.from_json(raw)
-            except (KeyError, TypeError, ValueError) as exc:  # a damaged cache entry
+                self._facts = ModuleFacts.from_json(json.loads(raw))
+            except (KeyError, TypeError, ValueError, AttributeError) as exc:  # damaged entry
                 LOG.info("hotwrap: ignoring a damaged cache entry: %s", exc)
                 self._facts = None
         return self._facts
@@ -180,10 +190,13 @@ class _Entry:
     def facts(self, value: Optional[ModuleFacts]) -> None:
         self._facts, self._raw = value, None
 
-    def facts_json(self) -> Optional[Dict[str, Any]]:
+    def facts_json(self) -> Optional[str]:
+        """The facts as a JSON text of their own: the cache decodes them only on use."""
         if self._raw is not None:
             return self._raw
-        return self._facts.to_json() if self._facts is not None else None
+        if self._facts is None:
+            return None
+        return json.dumps(self._facts.to_json(), separators=(",", ":"))
 
 
 class ProjectIndex:
@@ -207,14 +220,26 @@ class ProjectIndex:
             Dict[Tuple[str, int, int], List[Tuple[HandlerRef, str]]]] = None
         self._dirty = False
         self._cached_derived: Optional[Dict[str, Any]] = None
+        #: directories walked -> mtime_ns, and when that walk started (for the cache)
+        self._dirs: Dict[str, int] = {}
+        self._walked = 0
+        self._cached_dirs: Dict[str, int] = {}
+        self._cached_walked = 0
         self._parses = 0  # files parsed so far: lazily parsed ones can change answers
 
     # -- building ------------------------------------------------------------
     def build(self, overrides: Optional[Dict[str, ModuleFacts]] = None) -> "ProjectIndex":
         self.overrides = dict(overrides or {})
         cached = self._load_cache()
-        walker = _Walker(self.root, self.config.exclude)
-        files = list(walker.walk(self.root))
+        files = self._unchanged_tree(cached)
+        save_dirs = False
+        if files is None:
+            walker = _Walker(self.root, self.config.exclude)
+            self._walked = time.time_ns()
+            files = list(walker.walk(self.root))
+            self._dirs = walker.dirs if walker.complete else {}
+            # Worth saving even if no file changed: the next build can skip the walk.
+            save_dirs = bool(self._dirs) and self._racy_dirs(self._dirs, self._walked) == 0
         # Module names depend only on which files exist: reuse them when the
         # tree's shape is unchanged since the cache.
         same_shape = len(files) == len(cached) and all(p in cached for p, _ in files)
@@ -230,7 +255,8 @@ class ProjectIndex:
             self.package[path] = is_pkg
             for n in names:
                 self.modules.setdefault(n, path)
-            if old is not None and old.mtime == st.st_mtime_ns and old.size == st.st_size:
+            if old is not None and old.mtime == st.st_mtime_ns and old.size == st.st_size \
+                    and old.mtime < self._cached_walked - _RACY_NS:
                 old.names, old.is_pkg = names, is_pkg
                 self.entries[path] = old
             else:
@@ -254,9 +280,34 @@ class ProjectIndex:
             self._save_cache()
         elif not self.overrides and self._cached_derived:
             self._restore_derived(self._cached_derived)  # nothing changed: reuse answers
+            if save_dirs:
+                self._save_cache()
         self._texts.clear()
         self._words.clear()
         return self
+
+    def _unchanged_tree(self, cached: Dict[str, _Entry]
+                        ) -> Optional[List[Tuple[str, os.stat_result]]]:
+        """The cached files with fresh stats, without walking the tree, if no directory
+        of it has changed since the cached walk (files added, removed or renamed change
+        their directory's mtime); None if a walk is needed.  Editors lint on every
+        keystroke pause: this is most of a warm build's cost on a large tree."""
+        dirs = self._cached_dirs
+        if not dirs or not cached or self._racy_dirs(dirs, self._cached_walked):
+            return None
+        try:
+            for d, mtime in dirs.items():
+                if os.stat(d).st_mtime_ns != mtime:
+                    return None
+            files = [(p, os.stat(p)) for p in cached]
+        except OSError:
+            return None
+        self._dirs, self._walked = dirs, self._cached_walked
+        return files
+
+    @staticmethod
+    def _racy_dirs(dirs: Mapping[str, int], walked: int) -> int:
+        return sum(1 for m in dirs.values() if m >= walked - _RACY_NS)
 
     def _fresh(self, path: str, st: os.stat_result) -> _Entry:
         entry = _Entry(st.st_mtime_ns, st.st_size, None, False)
@@ -475,9 +526,13 @@ class ProjectIndex:
                     data["files"].items():
                 out[os.path.join(self.root, rel)] = _Entry(
                     int(mtime), int(size), None, bool(wrap_text), skipped, list(names),
-                    bool(is_pkg), raw=facts if isinstance(facts, dict) else None)
+                    bool(is_pkg), raw=facts if isinstance(facts, str) else None)
             self._searched = set(data["searched"])
             self._cached_derived = data.get("derived")
+            walk = data.get("walk") or {}
+            self._cached_walked = int(walk.get("started", 0))
+            self._cached_dirs = {os.path.normpath(os.path.join(self.root, d)): int(m)
+                                 for d, m in (walk.get("dirs") or {}).items()}
             return out
         except Exception as exc:  # noqa: BLE001 - a bad cache is rebuilt, never fatal
             LOG.info("hotwrap: ignoring unreadable index cache %s: %s", fn, exc)
@@ -494,7 +549,10 @@ class ProjectIndex:
             for p, e in self.entries.items()
         }
         payload = {"header": self._cache_header(), "searched": sorted(self._searched),
-                   "files": files, "derived": self._derived_json()}
+                   "files": files, "derived": self._derived_json(),
+                   "walk": {"started": self._walked,
+                            "dirs": {os.path.relpath(d, self.root): m
+                                     for d, m in self._dirs.items()}}}
         try:
             os.makedirs(os.path.dirname(fn), exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=os.path.dirname(fn), suffix=".tmp")
@@ -1028,8 +1086,8 @@ _STDLIB = frozenset(getattr(sys, "stdlib_module_names", ())) | {
 }
 
 
-_ENCODED: Dict[int, Tuple[Dict[str, Set[Tuple[str, str]]],
-                         Dict[bytes, List[Tuple[bytes, str]]]]] = {}
+_Names = Dict[str, Set[Tuple[str, str]]]
+_ENCODED: Dict[int, Tuple[_Names, Dict[bytes, List[Tuple[bytes, str]]]]] = {}
 
 
 def _encoded(names: Dict[str, Set[Tuple[str, str]]]) -> Dict[bytes, List[Tuple[bytes, str]]]:

@@ -3,11 +3,17 @@ from __future__ import annotations
 
 import json
 import os
+import textwrap
+import time
 from pathlib import Path
+from typing import Any, Iterator
 
 import pytest
 
 from conftest import DECO, HANDLERS, SMALL_PROJECT, flake8, reported, write_project
+from flake8_hotwrap import project as project_mod
+from flake8_hotwrap.config import Config
+from flake8_hotwrap.project import ProjectIndex, build_index
 
 SITE = {"pkg/deco.py:4:HWR001"}
 
@@ -100,3 +106,76 @@ def test_relocated_and_disabled_cache(project: Path, _isolated_cache: Path,
         f.unlink()
     assert _lint(project) == SITE
     assert not _cache_files(elsewhere) and not _cache_files(_isolated_cache)
+
+
+# --- a warm build skips the walk when no directory changed, and still sees every change
+
+def _age(root: Path, seconds: float = 3600) -> None:
+    """Make every file and directory look untouched for an hour (a settled checkout)."""
+    past = time.time() - seconds
+    for p in [root, *root.rglob("*")]:
+        os.utime(p, (past, past))
+
+
+_REAL_WALK = project_mod._Walker.walk
+
+
+def _build(root: Path, cache: Path, monkeypatch: pytest.MonkeyPatch,
+           walks: list[str]) -> ProjectIndex:
+    real_walk = _REAL_WALK
+
+    def counting_walk(self: project_mod._Walker, top: str) -> Iterator[Any]:
+        walks.append(top)
+        return real_walk(self, top)
+
+    monkeypatch.setattr(project_mod._Walker, "walk", counting_walk)
+    return build_index(str(root), Config(cache_dir=str(cache)))
+
+
+def _sites(index: ProjectIndex, root: Path) -> set[str]:
+    deco = str(root / "pkg/deco.py")
+    return {f"{f.code}:{f.site.line}" for f in index.findings(deco) if f.on_handler}
+
+
+@pytest.mark.parametrize("change", ["edit in place", "add a file", "delete a file",
+                                    "add a package"])
+def test_unchanged_directories_skip_the_walk(project: Path, _isolated_cache: Path,
+                                             monkeypatch: pytest.MonkeyPatch,
+                                             change: str) -> None:
+    _age(project)
+    cache, walks = _isolated_cache, []
+    assert _sites(_build(project, cache, monkeypatch, walks), project) == {"HWR001:4"}
+    assert len(walks) == 1
+    assert _sites(_build(project, cache, monkeypatch, walks), project) == {"HWR001:4"}
+    assert len(walks) == 1, "nothing changed: the cached file list is re-statted, not walked"
+    views = project / "pkg/views.py"
+    if change == "edit in place":  # same directory entries: only the file's stat changes
+        views.write_text(HANDLERS.replace("@deco\n", ""))
+        expected, walked = set(), 1
+    elif change == "add a file":
+        views.write_text(HANDLERS.replace("@deco\n", ""))
+        _age(project)
+        (project / "pkg/more_views.py").write_text(textwrap.dedent(HANDLERS))
+        expected, walked = {"HWR001:4"}, 2
+    elif change == "delete a file":
+        views.unlink()
+        expected, walked = set(), 2
+    else:
+        views.write_text(HANDLERS.replace("@deco\n", ""))
+        _age(project)
+        (project / "pkg/sub").mkdir()
+        (project / "pkg/sub/__init__.py").write_text("")
+        (project / "pkg/sub/views.py").write_text(textwrap.dedent(HANDLERS))
+        expected, walked = {"HWR001:4"}, 2
+    assert _sites(_build(project, cache, monkeypatch, walks), project) == expected
+    assert len(walks) == walked
+
+
+def test_recently_changed_directories_are_walked(project: Path, _isolated_cache: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """A directory changed within the file system's timestamp resolution of the walk
+    could change again unnoticed (same mtime): it is walked until it settles."""
+    cache, walks = _isolated_cache, []
+    _build(project, cache, monkeypatch, walks)
+    _build(project, cache, monkeypatch, walks)
+    assert len(walks) == 2
