@@ -11,7 +11,9 @@
 # tests/test_rewrite.py (the rewrite), tests/test_analysis_facts.py (the facts the
 # analysis records) and tests/test_spec_inprocess.py (the shape and framework
 # specifications through the project index, in-process so mutants are seen).
-# Coverage (addopts in setup.cfg) is switched off with --no-cov.
+# Coverage (addopts in setup.cfg) is switched off with --no-cov, and hypothesis's
+# pytest plugin with -p no:hypothesispytest: the subset does not use hypothesis, but
+# the plugin imports it at the end of every session, i.e. once per mutant (~1-3 s).
 # mutmut writes a mutants/ tree, so the run happens in a temporary copy of the checkout.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -39,6 +41,8 @@ pytest_add_cli_args_test_selection =
 pytest_add_cli_args =
     -x
     --no-cov
+    -p
+    no:hypothesispytest
 use_git_change_detection = False
 CFG
 fi

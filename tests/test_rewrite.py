@@ -600,6 +600,10 @@ def test_tabs_indentation_is_kept() -> None:
 
 # --------------------------------------------------------------------- unsafe and unfixable
 
+NOT_A_PARAMETER = ("'{}' is not a parameter of the enclosing function, so it may not be a plain "
+                   "function (a partial, a class or a callable instance)")
+
+#: (source, the exact reason reported for the site: the fixer prints it to users)
 UNSAFE = [
     pytest.param("""
         from functools import wraps
@@ -614,7 +618,8 @@ UNSAFE = [
                 def w():
                     return self.func()
                 return w
-        """, "attribute", id="wrapped-attribute"),
+        """, "the wrapped object 'self.func' is an attribute: it is evaluated once per attribute "
+        "and may not be a plain function", id="wrapped-attribute"),
     pytest.param("""
         from functools import wraps
 
@@ -626,7 +631,7 @@ UNSAFE = [
         @wraps(target)
         def w():
             return target()
-        """, "not a parameter", id="module-global"),
+        """, NOT_A_PARAMETER.format("target"), id="module-global"),
     pytest.param("""
         from functools import wraps
 
@@ -638,7 +643,8 @@ UNSAFE = [
             def w():
                 return f()
             return w
-        """, "rebound", id="param-rebound"),
+        """, "the parameter 'f' is rebound in the function, so it may not be a plain function",
+        id="param-rebound"),
     pytest.param("""
         from functools import wraps
 
@@ -648,7 +654,7 @@ UNSAFE = [
             def w():
                 return cls()
             return w
-        """, "class", id="annotated-class"),
+        """, "the parameter 'cls' is annotated as a class", id="annotated-class"),
     pytest.param("""
         from functools import partial, wraps
 
@@ -660,7 +666,101 @@ UNSAFE = [
             def w():
                 return g()
             return w
-        """, "not a parameter", id="partial"),
+        """, NOT_A_PARAMETER.format("g"), id="partial"),
+    pytest.param("""
+        from functools import wraps
+
+
+        def deco(*funcs):
+            @wraps(funcs)
+            def w():
+                return funcs[0]()
+            return w
+        """, "'funcs' is a *args/**kwargs parameter", id="star-args"),
+    pytest.param("""
+        from functools import wraps
+
+
+        def deco(**options):
+            @wraps(options)
+            def w():
+                return options
+            return w
+        """, "'options' is a *args/**kwargs parameter", id="star-kwargs"),
+    pytest.param("""
+        from functools import wraps
+        from typing import Type
+
+
+        def deco(view: Type[object]):
+            @wraps(view)
+            def w():
+                return view()
+            return w
+        """, "the parameter 'view' is annotated as a class", id="annotated-Type-subscript"),
+    pytest.param("""
+        import typing
+        from functools import wraps
+
+
+        def deco(view: typing.Type):
+            @wraps(view)
+            def w():
+                return view()
+            return w
+        """, "the parameter 'view' is annotated as a class", id="annotated-typing-Type"),
+    pytest.param("""
+        from functools import wraps
+
+
+        def method_decorator(decorator):
+            if not hasattr(decorator, "__name__"):
+                pass
+
+            @wraps(decorator)
+            def w():
+                return decorator
+            return w
+        """, "the code checks what 'decorator' is (hasattr(...)), so it may not be a plain "
+        "function", id="inspected-hasattr"),
+    pytest.param("""
+        import inspect
+        from functools import wraps
+
+
+        def deco(view):
+            @wraps(view)
+            def w():
+                if inspect.isclass(view):
+                    return view()
+                return view
+            return w
+        """, "the code checks what 'view' is (inspect.isclass(...)), so it may not be a plain "
+        "function", id="inspected-inspect-isclass"),
+    pytest.param("""
+        from functools import update_wrapper
+
+
+        class Holder:
+            def __init__(self, f):
+                def w():
+                    return f()
+                self.w = w
+                update_wrapper(self.w, f)
+        """, "the wrapper 'self.w' is an attribute, evaluated once per assignment",
+        id="wrapper-attribute"),
+    pytest.param("""
+        from functools import update_wrapper
+
+
+        class Holder:
+            def __init__(self, f):
+                def w():
+                    return f()
+                self.w = w
+                update_wrapper(self.w, self.f)
+        """, "the wrapped object 'self.f' is an attribute: it is evaluated once per attribute "
+        "and may not be a plain function", id="both-attributes-wrapped-reason-first"),
 ]
 
 
@@ -668,14 +768,15 @@ UNSAFE = [
 def test_unsafe_sites_are_skipped_unless_asked(before: str, why: str) -> None:
     out, results = fix(before)
     assert out == textwrap.dedent(before).lstrip("\n")
-    assert [r.status for r in results] == [Status.SKIPPED_UNSAFE]
-    assert why in results[0].reason
+    assert [(r.status, r.reason) for r in results] == [(Status.SKIPPED_UNSAFE, why)]
     fixed, results = fix(before, unsafe=True)
-    assert [r.status for r in results] == [Status.FIXED_UNSAFE]
-    assert "wraps" not in fixed and "setattr(w, \"__wrapped__\"," in fixed
+    assert [(r.status, r.reason) for r in results] == [(Status.FIXED_UNSAFE, why)]
+    assert "wraps" not in fixed and "update_wrapper" not in fixed
+    assert re.search(r'\n *setattr\([\w.]+, "__wrapped__", [\w.]+\)\n', fixed)
     verify_source(fixed.encode())
 
 
+#: (source, the exact reason reported for the site)
 UNFIXABLE = [
     pytest.param("""
         import functools
@@ -686,7 +787,7 @@ UNFIXABLE = [
             def w():
                 return f()
             return w
-        """, "assigned/updated", id="custom-assigned"),
+        """, "custom assigned/updated arguments change the attribute set", id="custom-assigned"),
     pytest.param("""
         import functools
 
@@ -695,14 +796,14 @@ UNFIXABLE = [
             def w():
                 return f()
             return functools.update_wrapper(w, f, (), ())
-        """, "assigned/updated", id="custom-positional"),
+        """, "custom assigned/updated arguments change the attribute set", id="custom-positional"),
     pytest.param("""
         from functools import wraps
 
 
         def deco(f):
             return wraps(f)(lambda *a: f(*a))
-        """, "lambda", id="lambda"),
+        """, "the wrapper is a lambda", id="lambda"),
     pytest.param("""
         from functools import wraps
 
@@ -712,7 +813,8 @@ UNFIXABLE = [
             def w():
                 return 1
             return w
-        """, "side effects", id="side-effects"),
+        """, "the wrapped expression may have side effects (it would be evaluated several times)",
+        id="side-effects"),
     pytest.param("""
         from functools import wraps
 
@@ -723,7 +825,8 @@ UNFIXABLE = [
             def w():
                 return f()
             return w
-        """, "outermost", id="not-outermost"),
+        """, "@wraps is not the outermost decorator: the decorators above it would receive a "
+        "different object", id="not-outermost"),
     pytest.param("""
         from functools import wraps
 
@@ -735,7 +838,7 @@ UNFIXABLE = [
             def w():
                 return f()
             return w
-        """, "used as a value", id="wraps-as-value"),
+        """, "wraps(...) is used as a value, not applied directly", id="wraps-as-value"),
     pytest.param("""
         from functools import wraps
 
@@ -745,7 +848,7 @@ UNFIXABLE = [
             class W:
                 pass
             return W
-        """, "class", id="class"),
+        """, "@wraps on a class: update_wrapper cannot update a class __dict__", id="class"),
     pytest.param("""
         from functools import update_wrapper
 
@@ -754,7 +857,7 @@ UNFIXABLE = [
             def w():
                 return f()
             update_wrapper(w, f); return w
-        """, "other statements", id="semicolon"),
+        """, "the statement shares its line with other statements (';')", id="semicolon"),
     pytest.param("""
         from functools import wraps
 
@@ -764,7 +867,7 @@ UNFIXABLE = [
             def f():
                 return 1
             return f
-        """, "shadows", id="wrapper-shadows-wrapped"),
+        """, "the wrapper 'f' shadows the wrapped name 'f'", id="wrapper-shadows-wrapped"),
     pytest.param("""
         from functools import wraps
 
@@ -774,7 +877,7 @@ UNFIXABLE = [
             def w():
                 return f()
             return w
-        """, "'sys' is rebound", id="sys-shadowed"),
+        """, "the name 'sys' is rebound in this module", id="sys-shadowed"),
     pytest.param("""
         from functools import wraps
 
@@ -784,7 +887,184 @@ UNFIXABLE = [
                 return f()
             register(wraps(f)(w))
             return w
-        """, "inside an expression", id="used-in-expression"),
+        """, "the result of the call is used inside an expression", id="used-in-expression"),
+    pytest.param("""
+        from functools import wraps
+
+
+        def deco(*args):
+            @wraps(*args)
+            def w():
+                return 1
+            return w
+        """, "*args/**kwargs in the call", id="star-args-in-call"),
+    pytest.param("""
+        from functools import update_wrapper
+
+
+        def deco(f, kw):
+            def w():
+                return f()
+            update_wrapper(w, **kw)
+            return w
+        """, "*args/**kwargs in the call", id="star-kwargs-in-call"),
+    pytest.param("""
+        import functools
+
+
+        def deco(f):
+            @functools.wraps(f, updated=())
+            def w():
+                return f()
+            return w
+        """, "custom assigned/updated arguments change the attribute set", id="custom-updated"),
+    pytest.param("""
+        import functools
+
+
+        def deco(f):
+            @functools.wraps(f, typed=True)
+            def w():
+                return f()
+            return w
+        """, "unexpected argument 'typed'", id="unexpected-keyword"),
+    pytest.param("""
+        import functools
+
+
+        def deco(f):
+            @functools.wraps(f, wrapped=f)
+            def w():
+                return f()
+            return w
+        """, "unexpected argument 'wrapped'", id="argument-given-twice"),
+    pytest.param("""
+        import functools
+
+
+        def deco(f):
+            def w():
+                return f()
+            functools.update_wrapper(w)
+            return w
+        """, "missing arguments", id="missing-wrapped"),
+    pytest.param("""
+        import functools
+
+
+        def deco(f):
+            @functools.wraps()
+            def w():
+                return f()
+            return w
+        """, "missing arguments", id="wraps-without-arguments"),
+    pytest.param("""
+        from functools import update_wrapper
+
+
+        def deco(f, flag):
+            def w():
+                return f()
+            if flag: update_wrapper(w, f)
+            return w
+        """, "the statement shares its line with a compound statement header",
+        id="compound-statement-line"),
+    pytest.param("""
+        from functools import update_wrapper
+
+
+        def deco(f):
+            return update_wrapper(lambda: f(), f)
+        """, "the wrapper is a lambda", id="update_wrapper-lambda"),
+    pytest.param("""
+        from functools import update_wrapper
+
+
+        def deco(f, make):
+            return update_wrapper(make(), f)
+        """, "the wrapper expression may have side effects", id="wrapper-side-effects"),
+    pytest.param("""
+        from functools import update_wrapper
+
+
+        def deco(f):
+            update_wrapper(f, f)
+            return f
+        """, "wrapper and wrapped are the same object", id="same-object"),
+    pytest.param("""
+        from functools import wraps
+
+
+        def deco(f):
+            def w():
+                return f()
+            return wraps(f)(w, f)
+        """, "wraps(...)(...) must take exactly one positional argument", id="applied-to-two"),
+    pytest.param("""
+        from functools import wraps
+
+
+        def deco(f):
+            def w():
+                return f()
+            return wraps(f)(wrapper=w)
+        """, "wraps(...)(...) must take exactly one positional argument", id="applied-by-keyword"),
+    pytest.param("""
+        from functools import wraps
+
+
+        def deco(f, ws):
+            return wraps(f)(*ws)
+        """, "wraps(...)(...) must take exactly one positional argument", id="applied-to-star"),
+    pytest.param("""
+        from functools import wraps
+
+
+        def deco(f):
+            @wraps(f)
+            def w():
+                return f()
+            return w
+
+
+        def setattr(obj, name, value):
+            pass
+        """, "the name 'setattr' is rebound in this module", id="setattr-shadowed"),
+    pytest.param("""
+        from os import sys
+        from functools import wraps
+
+
+        def deco(f):
+            @wraps(f)
+            def w():
+                return f()
+            return w
+        """, "the name 'sys' is rebound in this module", id="sys-from-import"),
+    pytest.param("""
+        import os.path as sys
+        from functools import wraps
+
+
+        def deco(f):
+            @wraps(f)
+            def w():
+                return f()
+            return w
+        """, "the name 'sys' is rebound in this module", id="sys-import-as"),
+    pytest.param("""
+        from functools import wraps
+
+
+        def deco(f):
+            @wraps(f)
+            def w():
+                return f()
+            return w
+
+
+        sys = None
+        """, "the name 'sys' is rebound in this module", id="sys-assigned"),
 ]
 
 
@@ -793,8 +1073,7 @@ def test_unfixable_sites_are_never_touched(before: str, why: str) -> None:
     for unsafe in (False, True):
         out, results = fix(before, unsafe=unsafe)
         assert out == textwrap.dedent(before).lstrip("\n")
-        assert [r.status for r in results] == [Status.UNFIXABLE], results
-        assert why in results[0].reason
+        assert [(r.status, r.reason) for r in results] == [(Status.UNFIXABLE, why)]
 
 
 def test_only_requested_sites_are_rewritten() -> None:
