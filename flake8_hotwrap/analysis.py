@@ -16,12 +16,12 @@ from dataclasses import dataclass, field
 from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
 
 from . import frameworks as fw
+from .markers import WRAP_NAMES
 
 #: A binding that shadows everything and resolves to nothing (a parameter, a
 #: loop variable, ``x = 1``).
 UNKNOWN = "?"
 FuncDef = Union[ast.FunctionDef, ast.AsyncFunctionDef]
-WRAP_NAMES = ("wraps", "update_wrapper")
 
 
 @dataclass(frozen=True)
@@ -358,7 +358,7 @@ class ModuleAnalyzer:
             return None
         target = self.ref(func)
         last = target.rsplit(".", 1)[-1]
-        if last not in WRAP_NAMES or target.endswith(")") or "." not in target:
+        if last not in WRAP_NAMES or "." not in target:  # ``wraps()`` ends in "()"
             return None
         return last, target
 

@@ -21,16 +21,14 @@ from typing import (
 
 from flake8_hotwrap.config import Config, config_from_files, find_root
 from flake8_hotwrap.fileio import FileError, check_syntax, read_source, write_atomic
+from flake8_hotwrap.markers import FIX_MARKERS_BYTES, WRAP_NAMES
 from flake8_hotwrap.outcomes import RewriteError, Site, SiteResult, Status
 from flake8_hotwrap.targets import (
     TargetVersionError, TargetVersions, default_target, parse_target_version,
 )
 
 PROG = "flake8-hotwrap-fix"
-#: A file without these words has no site: a full syntax check (as costly as a
-#: parse) is left to flake8's E999; reading it still reports undecodable bytes.
-_MARKERS = (b"wraps", b"update_wrapper")
-FIXABLE_KINDS = ("wraps", "update_wrapper")
+FIXABLE_KINDS = WRAP_NAMES
 
 #: ``(paths, config, all_sites) -> {absolute file path: [(line, char_col), ...]}``;
 #: every Python file under ``paths`` is a key, with an empty list when it has no site.
@@ -91,7 +89,9 @@ def process_file(path: str, sites: Sequence[Site], options: Options,
             return report
     try:
         data = read_source(real)
-        if sites or any(m in data for m in _MARKERS):
+        # A file without a marker has no site: a full syntax check (as costly as a
+        # parse) is left to flake8's E999; reading it still reports undecodable bytes.
+        if sites or any(m in data for m in FIX_MARKERS_BYTES):
             check_syntax(data, path)  # may hold a site the index could not parse
         if not sites:
             return report

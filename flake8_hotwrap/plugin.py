@@ -8,9 +8,9 @@ from typing import Any, Iterator, List, Sequence, Tuple, Type
 
 from . import __version__
 from .config import Config
+from .markers import LINT_MARKERS
 
 LOG = logging.getLogger("flake8.hotwrap")
-_MARKERS = ("wraps", "update_wrapper", "method_decorator")
 
 
 class HotwrapChecker:
@@ -56,7 +56,7 @@ class HotwrapChecker:
         )
 
     def run(self) -> Iterator[Tuple[int, int, str, Type["HotwrapChecker"]]]:
-        if not any(m in line for line in self.lines for m in _MARKERS):
+        if not any(m in line for line in self.lines for m in LINT_MARKERS):
             return
         path = self.filename
         if path in ("-", "stdin"):

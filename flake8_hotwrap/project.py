@@ -27,13 +27,13 @@ from typing import (Any, Dict, FrozenSet, Iterable, Iterator, List, Mapping, Opt
 from . import frameworks as fw
 from .analysis import UNKNOWN, ClassFacts, ModuleFacts, WrapSite, analyze_module, strip_calls
 from .config import Config, config_from_files, find_root
+from .markers import LINT_MARKERS_BYTES
 from .messages import (Finding, HandlerRef, make_finding, make_method_decorator_finding,
                        make_per_request_finding)
 
 LOG = logging.getLogger("flake8.hotwrap")
 #: Bump when facts or their meaning change: older caches are then ignored.
 INDEX_VERSION = "10"
-WRAP_MARKERS = (b"wraps", b"update_wrapper", b"method_decorator")
 _WORD = re.compile(rb"[A-Za-z_][A-Za-z0-9_]*")
 #: Text that suggests a module may route, register, subclass a handler base or
 #: re-export a decorator under another name (see ProjectIndex._could_matter).
@@ -313,7 +313,7 @@ class ProjectIndex:
         entry = _Entry(st.st_mtime_ns, st.st_size, None, False)
         data = self._read(path, entry)
         if data is not None:
-            entry.wrap_text = any(m in data for m in WRAP_MARKERS)
+            entry.wrap_text = any(m in data for m in LINT_MARKERS_BYTES)
             if entry.wrap_text:
                 self._parse(path, entry, data)
         return entry
