@@ -295,6 +295,7 @@ class ProjectIndex:
         dirs = self._cached_dirs
         if not dirs or not cached or self._racy_dirs(dirs, self._cached_walked):
             return None
+        started = time.time_ns()  # files are compared with their stats from now on
         try:
             for d, mtime in dirs.items():
                 if os.stat(d).st_mtime_ns != mtime:
@@ -302,7 +303,7 @@ class ProjectIndex:
             files = [(p, os.stat(p)) for p in cached]
         except OSError:
             return None
-        self._dirs, self._walked = dirs, self._cached_walked
+        self._dirs, self._walked = dirs, started
         return files
 
     @staticmethod

@@ -6,6 +6,7 @@ import os
 import textwrap
 import time
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any, Iterator
 
 import pytest
@@ -151,6 +152,9 @@ def test_unchanged_directories_skip_the_walk(project: Path, _isolated_cache: Pat
     views = project / "pkg/views.py"
     if change == "edit in place":  # same directory entries: only the file's stat changes
         views.write_text(HANDLERS.replace("@deco\n", ""))
+        # Ten seconds later (past the timestamp-resolution guard for the edit):
+        later = SimpleNamespace(time_ns=lambda: time.time_ns() + 10_000_000_000)
+        monkeypatch.setattr(project_mod, "time", later)
         expected, walked = set(), 1
     elif change == "add a file":
         views.write_text(HANDLERS.replace("@deco\n", ""))
@@ -169,6 +173,10 @@ def test_unchanged_directories_skip_the_walk(project: Path, _isolated_cache: Pat
         expected, walked = {"HWR001:4"}, 2
     assert _sites(_build(project, cache, monkeypatch, walks), project) == expected
     assert len(walks) == walked
+    if change == "edit in place":  # the edited file is read once, then served from the cache
+        again = _build(project, cache, monkeypatch, walks)
+        assert _sites(again, project) == expected
+        assert (len(walks), again._parses) == (walked, 0)
 
 
 def test_recently_changed_directories_are_walked(project: Path, _isolated_cache: Path,
