@@ -117,9 +117,8 @@ class _Plan:
     wrapper: str
     wrapped: str
     unsafe_reason: str = ""
-    # decorator form
+    # decorator form (@wraps is always the outermost decorator)
     funcdef: Optional[cst.FunctionDef] = None
-    decorator_index: int = 0
     # statement form
     line: Optional[cst.SimpleStatementLine] = None
     tail: Optional[cst.BaseSmallStatement] = None  # e.g. "return inner" after the attributes
@@ -147,7 +146,6 @@ class _Planner(cst.CSTVisitor):
         self.wanted: Set[Site] = set(sites)
         self.plans: List[_Plan] = []
         self.results: Dict[Site, SiteResult] = {}
-        self.seen_defs: Set[int] = set()
 
     # -- helpers ---------------------------------------------------------------
 
@@ -400,23 +398,18 @@ class _Planner(cst.CSTVisitor):
         owner = self._parent(dec)
         if not isinstance(owner, cst.FunctionDef):
             raise _Unfixable("@wraps on a class: update_wrapper cannot update a class __dict__")
-        index = next(i for i, d in enumerate(owner.decorators) if d is dec)
-        if index != 0:
+        if owner.decorators[0] is not dec:
             raise _Unfixable(
                 "@wraps is not the outermost decorator: the decorators above it would "
                 "receive a different object"
             )
-        if id(owner) in self.seen_defs:
-            raise _Unfixable("several wraps sites on one definition")
-        self.seen_defs.add(id(owner))
         wrapped, reason = self._wrapped_expr(wrapped_node)
         if wrapped.split(".", 1)[0] == owner.name.value:
             raise _Unfixable(
                 f"the wrapper '{owner.name.value}' shadows the wrapped name '{wrapped}'"
             )
         self._check_emission(owner)
-        return _Plan(site, "decorator", owner.name.value, wrapped, reason,
-                     funcdef=owner, decorator_index=index)
+        return _Plan(site, "decorator", owner.name.value, wrapped, reason, funcdef=owner)
 
     def _plan_statement(self, call: cst.Call, wrapper_node: cst.BaseExpression,
                         wrapped_node: cst.BaseExpression, site: Site) -> _Plan:
@@ -449,23 +442,17 @@ class _Planner(cst.CSTVisitor):
 # --------------------------------------------------------------------------- applying
 
 
-def _drop_decorator(fn: cst.FunctionDef, index: int) -> cst.FunctionDef:
-    """Remove decorator ``index``, keeping its comments (above it and on its line)."""
-    decorators = list(fn.decorators)
-    dropped = decorators.pop(index)
+def _drop_outermost_decorator(fn: cst.FunctionDef) -> cst.FunctionDef:
+    """Remove the first decorator, keeping its comments (above it and on its line)."""
+    dropped, *decorators = fn.decorators
     carried = list(dropped.leading_lines)
     comment = dropped.trailing_whitespace.comment
     if comment is not None:
         carried.append(cst.EmptyLine(indent=True, comment=comment))
-    if index < len(decorators):
-        nxt = decorators[index]
-        decorators[index] = nxt.with_changes(leading_lines=[*carried, *nxt.leading_lines])
+    if decorators:  # the comments go above the next decorator
+        nxt = decorators[0]
+        decorators[0] = nxt.with_changes(leading_lines=[*carried, *nxt.leading_lines])
         return fn.with_changes(decorators=decorators)
-    if decorators:  # it was the innermost: its comments go before 'def'
-        return fn.with_changes(
-            decorators=decorators,
-            lines_after_decorators=[*carried, *fn.lines_after_decorators],
-        )
     return fn.with_changes(
         decorators=(),
         leading_lines=[*fn.leading_lines, *carried, *fn.lines_after_decorators],
@@ -494,7 +481,7 @@ class _Applier(cst.CSTTransformer):
         plan = self.by_def.get(id(original_node))
         if plan is None:
             return updated_node
-        new_def = _drop_decorator(updated_node, plan.decorator_index)
+        new_def = _drop_outermost_decorator(updated_node)
         return cst.FlattenSentinel([new_def, *self._emit(plan)])
 
     def leave_SimpleStatementLine(
