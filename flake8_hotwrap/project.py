@@ -327,7 +327,7 @@ class ProjectIndex:
             LOG.info("hotwrap: skipping %s: %s", path, entry.skipped)
             return None
         try:
-            with open(path, "rb") as fh:
+            with open(path, "rb", buffering=0) as fh:  # one read: no buffer needed
                 data = fh.read()
         except OSError as exc:
             entry.skipped = f"unreadable: {exc.strerror or exc}"
