@@ -265,13 +265,7 @@ class ProjectIndex:
                 entry = self._fresh(path, st)
                 entry.names, entry.is_pkg = names, is_pkg
                 self.entries[path] = entry
-        for path, facts in self.overrides.items():
-            if path not in self.canonical:
-                names, is_pkg = module_names(path, self.root)
-                self.canonical[path] = names[0] if names else facts.module
-                self.package[path] = is_pkg
-                for n in names:
-                    self.modules.setdefault(n, path)
+        self._name_overrides()
         if len(cached) != len(self.entries):
             self._dirty = True
         if self._dirty or self.overrides or not cached:
@@ -285,6 +279,32 @@ class ProjectIndex:
         self._texts.clear()
         self._words.clear()
         return self
+
+    def with_overrides(self, overrides: Dict[str, ModuleFacts]) -> "ProjectIndex":
+        """This index with some files' facts replaced (an editor's unsaved buffer), built
+        from its state in memory: what ``build(overrides)`` gives, without reloading."""
+        other = ProjectIndex(self.root, self.config)
+        other.overrides = dict(overrides)
+        other.entries = dict(self.entries)  # entries are shared: the same disk content
+        other.modules, other.canonical = dict(self.modules), dict(self.canonical)
+        other.package, other._searched = dict(self.package), set(self._searched)
+        other._dirs, other._walked = self._dirs, self._walked
+        other._name_overrides()
+        other._expand()
+        if other._dirty:
+            other._save_cache()
+        other._texts.clear()
+        other._words.clear()
+        return other
+
+    def _name_overrides(self) -> None:
+        for path, facts in self.overrides.items():
+            if path not in self.canonical:
+                names, is_pkg = module_names(path, self.root)
+                self.canonical[path] = names[0] if names else facts.module
+                self.package[path] = is_pkg
+                for n in names:
+                    self.modules.setdefault(n, path)
 
     def _unchanged_tree(self, cached: Dict[str, _Entry]
                         ) -> Optional[List[Tuple[str, os.stat_result]]]:
@@ -1139,7 +1159,7 @@ def lint_file(path: str, tree: ast.Module, lines: Sequence[str], config: Config,
     if known is None or known != facts:
         # The buffer differs from disk (or the file is outside the index):
         # rebuild with its facts in place of the disk content.
-        index = build_index(root, config, overrides={path: facts})
+        index = index.with_overrides({path: facts})
     return index.findings(path, all_sites)
 
 
@@ -1166,7 +1186,7 @@ def findings_for_paths(paths: Sequence[str], config: Optional[Config] = None,
             if path not in index.entries:
                 facts = _facts_outside(path, index)
                 if facts is not None:
-                    idx = build_index(root, cfg, overrides={path: facts})
+                    idx = index.with_overrides({path: facts})
                     out[path] = idx.findings(path, all_sites)
                     continue
             out[path] = index.findings(path, all_sites)
