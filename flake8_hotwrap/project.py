@@ -543,9 +543,10 @@ class ProjectIndex:
             if data.get("header") != self._cache_header():
                 return {}
             out: Dict[str, _Entry] = {}
+            prefix = os.path.join(self.root, "")  # relpaths are normalised: join by hand
             for rel, (mtime, size, facts, wrap_text, skipped, names, is_pkg) in \
                     data["files"].items():
-                out[os.path.join(self.root, rel)] = _Entry(
+                out[prefix + rel] = _Entry(
                     int(mtime), int(size), None, bool(wrap_text), skipped, list(names),
                     bool(is_pkg), raw=facts if isinstance(facts, str) else None)
             self._searched = set(data["searched"])
