@@ -74,7 +74,8 @@ def check_syntax(data: bytes, filename: str) -> None:
         where = f"line {exc.lineno}: " if exc.lineno else ""
         raise FileError(_oneline(f"syntax error: {where}{exc.msg}")) from exc
     except (ValueError, RecursionError, MemoryError) as exc:
-        raise FileError(_oneline(f"cannot parse: {exc}")) from exc
+        # The parser's MemoryError for too deep nesting has no message: name the error.
+        raise FileError(_oneline(f"cannot parse: {str(exc) or type(exc).__name__}")) from exc
 
 
 def writable_problem(path: str) -> Optional[str]:
