@@ -145,8 +145,7 @@ def resolve_relative(module: str, is_package: bool, level: int, target: Optional
     parts = module.split(".") if module else []
     if not is_package:
         parts = parts[:-1]
-    if level > 1:
-        parts = parts[: len(parts) - (level - 1)] if level - 1 <= len(parts) else []
+    parts = parts[: max(len(parts) - (level - 1), 0)]  # beyond the root: the root
     if target:
         parts.append(target)
     return ".".join(parts)
@@ -669,7 +668,7 @@ class ModuleAnalyzer:
         while s is not None:
             b = s.names.get(name)
             if b is not None:
-                if b.kind == "expr" and isinstance(b.node, ast.Call) and b.node.args:
+                if b.node is not None:  # ``name = <expr>``: unwrap the calls around a view
                     inner, wrappers = self._unwrap(b.node)
                     if isinstance(inner, (ast.Name, ast.Attribute)) and wrappers:
                         return self._alias_ref(inner, name, b.scope), wrappers
@@ -688,8 +687,6 @@ class ModuleAnalyzer:
     def _maybe_alias(self, target: ast.expr, value: ast.expr) -> None:
         if self.scope.kind != "module" or not isinstance(target, ast.Name):
             return
-        if not isinstance(value, ast.Call) or not value.args:
-            return
         inner, wrappers = self._unwrap(value)
         if isinstance(inner, (ast.Name, ast.Attribute)) and wrappers:
             r = self._alias_ref(inner, target.id, self.scope)
@@ -699,8 +696,7 @@ class ModuleAnalyzer:
 
 def _external_module(ref: str) -> bool:
     """True for a reference into a well-known non-project module (stdlib, mocks)."""
-    top = ref.split(".", 1)[0]
-    return top in _NON_FRAMEWORK_MODULES
+    return ref.partition(".")[0] in _NON_FRAMEWORK_MODULES
 
 
 _NON_FRAMEWORK_MODULES = frozenset({

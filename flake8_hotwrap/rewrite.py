@@ -113,7 +113,6 @@ def _statements(code: str, config: cst.PartialParserConfig) -> List[cst.BaseStat
 @dataclass
 class _Plan:
     site: Site
-    kind: str  # "decorator" | "statement"
     wrapper: str
     wrapped: str
     unsafe_reason: str = ""
@@ -409,7 +408,7 @@ class _Planner(cst.CSTVisitor):
                 f"the wrapper '{owner.name.value}' shadows the wrapped name '{wrapped}'"
             )
         self._check_emission(owner)
-        return _Plan(site, "decorator", owner.name.value, wrapped, reason, funcdef=owner)
+        return _Plan(site, owner.name.value, wrapped, reason, funcdef=owner)
 
     def _plan_statement(self, call: cst.Call, wrapper_node: cst.BaseExpression,
                         wrapped_node: cst.BaseExpression, site: Site) -> _Plan:
@@ -432,7 +431,7 @@ class _Planner(cst.CSTVisitor):
         if wrapper == wrapped:
             raise _Unfixable("wrapper and wrapped are the same object")
         self._check_emission(line)
-        return _Plan(site, "statement", wrapper, wrapped, reason or wreason, line=line, tail=tail)
+        return _Plan(site, wrapper, wrapped, reason or wreason, line=line, tail=tail)
 
     def _check_emission(self, at: cst.CSTNode) -> None:
         self._check_builtin(at, "setattr", module_import=False)

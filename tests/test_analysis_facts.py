@@ -10,6 +10,7 @@ References are dotted names, ``()`` marking a call result (see the module doc).
 from __future__ import annotations
 
 import ast
+import json
 import textwrap
 from typing import Any, Dict, List, Optional, Tuple
 
@@ -52,6 +53,7 @@ def functions(source: str, module: str = "app") -> Dict[str, Tuple[Any, ...]]:
     ("a.b", True, 3, "d", "d"),
     ("", False, 1, "d", "d"),                   # a module outside any package
     ("", True, 2, None, ""),
+    ("", True, 1, "d", "d"),
 ])
 def test_resolve_relative(module: str, is_package: bool, level: int, target: Optional[str],
                           expected: str) -> None:
@@ -492,6 +494,20 @@ def test_decorated_functions_routes_and_definitions() -> None:
         def bt():
             def nested():
                 pass
+
+
+        @bp.post(PATH)
+        def var_path():
+            pass
+
+
+        from unittest import mock
+        client = mock.MagicMock()
+
+
+        @client.get("/x")
+        def mocked():
+            pass
         """
     assert functions(source, "proj.urls") == {
         "a": (13, ("flask.Flask().route()", "proj.deco.timed"), ("flask.Flask()",), None),
@@ -502,10 +518,12 @@ def test_decorated_functions_routes_and_definitions() -> None:
         "u": (39, (), ("?",), None),
         "loc": (44, (), ("",), None),
         "bt": (49, ("bottle.get()",), ("",), None),
+        "var_path": (55, ("flask.Blueprint().post()",), ("flask.Blueprint()",), None),
+        "mocked": (64, ("unittest.mock.MagicMock().get()",), (), None),
     }
     assert facts(source, "proj.urls").defs == {
         "a": 13, "b": 19, "c": 24, "not_route": 29, "bare": 34, "u": 39, "loc": 44, "bt": 49,
-        "bt.<locals>.nested": 50}
+        "bt.<locals>.nested": 50, "var_path": 55, "mocked": 64}
 
 
 def test_configured_route_patterns_make_certain_routes() -> None:
@@ -526,6 +544,12 @@ def test_configured_route_patterns_make_certain_routes() -> None:
 
         @requests.get("/x")
         def c():
+            pass
+
+
+        @registry["x"]
+        @(lambda f: f)
+        def d():
             pass
         """
     got = facts(source, "pkg.views",
@@ -657,6 +681,12 @@ def test_classes_method_decorator_and_flask_view_decorators() -> None:
             @method_decorator(audit)
             def f():
                 pass
+
+
+        @dataclass
+        @method_decorator(audit, name=METHOD)
+        class Last:
+            pass
         """
     f = facts(source, "site.views")
     assert [(c.qualname, c.line, c.bases, c.methods, c.method_decorators)
@@ -667,6 +697,7 @@ def test_classes_method_decorator_and_flask_view_decorators() -> None:
             ("dispatch", ("site.auth.audit",)),
             ("get", ("site.auth.login_required",)))),
         ("Empty", 35, (), (), ()),
+        ("Last", 48, (), (), ()),
     ]
     assert [(u.line, u.col, u.cls, u.method, u.decorators)
             for u in f.method_decorator_uses] == [
@@ -686,9 +717,11 @@ def test_classes_method_decorator_and_flask_view_decorators() -> None:
 def test_classes_and_functions_nested_in_functions() -> None:
     source = """
         from .deco import timed
+        from pkg import helpers
 
 
         def factory():
+            @helpers.register(helpers.make())
             class Local:
                 def get(self):
                     pass
@@ -706,7 +739,9 @@ def test_classes_and_functions_nested_in_functions() -> None:
         "factory.<locals>.Local.get": ((), "factory.<locals>.Local"),
         "factory.<locals>.view": (("pkg.deco.timed",), None),
     }
-    assert f.calls == {"factory": [("pkg.deco.timed", 10)]}
+    # class decorators' arguments run in the function; the decorator itself is a fact
+    # of the class, not a call
+    assert f.calls == {"factory": [("pkg.helpers.make", 6), ("pkg.deco.timed", 12)]}
 
 
 # --------------------------------------------------------------------- registrations
@@ -803,6 +838,16 @@ def test_registrations_and_module_level_aliases() -> None:
      [(4, "m.h", ())]),
     ("from django.urls import path\nfrom .v import V\n"
      "path('a/', deco(x)(V.as_view(name='n')))\n", [(3, "v.V", ())]),
+    ("from django.urls import path\npath(ROUTE, h)\ndef h(r): pass\n", [(2, "m.h", ())]),
+    ("path(ROUTE, h)\ndef h(r): pass\n", []),  # unknown callee, no URL: not a route
+    ("from mylib import path\npath('x/', h)\ndef h(r): pass\n", []),  # not django's path
+    # aliases: ``name = deco(view)`` anywhere up the scopes, resolved where it was made
+    ("from django.urls import path\ndef v(r): pass\ndef f():\n    local = unknown(v)\n"
+     "    path('x/', local)\n", []),
+    ("from django.urls import path\nfrom .d import timed\ndef v(r): pass\n"
+     "wrapped = timed(v)\ndef f(v):\n    path('x/', wrapped)\n", [(6, "m.v", ("d.timed",))]),
+    ("from django.urls import path\nfrom .d import timed\ndef f():\n    def v(r): pass\n"
+     "    v = timed(v)\n    path('x/', v)\n", [(6, "m.f.<locals>.v", ("d.timed",))]),
     ("from django.urls import path\n" + "path('a/', " + "d(" * 25 + "v" + ")" * 25 + ")\n"
      "def d(f): return f\ndef v(r): pass\n", [(2, "m.d()", ("m.d",) * 20)]),  # gives up
 ])
@@ -818,3 +863,26 @@ def test_facts_of_a_module_without_source_lines() -> None:
     assert (site.line, site.col, site.char_col) == (2, 0, 0)
     assert analyze_module(ast.parse(source), "m", source.splitlines()).sites == [
         WrapSite(2, 0, 0, "wraps", "call", "functools.wraps", None, "", False)]
+
+
+def test_analyze_source_defaults_and_encodings() -> None:
+    # no module name: definitions are their bare names
+    assert analyze_source("def f():\n    pass\n").bindings == {"f": "f"}
+    # bytes in a declared encoding other than UTF-8 still give their sites
+    data = ("# -*- coding: latin-1 -*-\nimport functools\nNAME = 'caf\u00e9'\n"
+            "functools.wraps(f)\n").encode("latin-1")
+    assert [(s.line, s.col, s.char_col) for s in analyze_source(data, "m").sites] == [(4, 0, 0)]
+
+
+def test_facts_round_trip_through_the_cache_format() -> None:
+    """The facts of every source in this file (the tables and the ``source = ...``
+    literals of the tests above) read back from the index cache's JSON unchanged."""
+    sources = [p.values[0] for p in SITES] + [p.values[2] for p in BINDINGS]
+    for name, fn in list(globals().items()):
+        if name.startswith("test_") and hasattr(fn, "__code__"):
+            sources += [c for c in fn.__code__.co_consts if isinstance(c, str)
+                        and "\n" in c and ("def " in c or "import " in c)]
+    assert len(sources) > 20
+    for src in sources:
+        facts_ = facts(src, "pkg.mod")
+        assert ModuleFacts.from_json(json.loads(json.dumps(facts_.to_json()))) == facts_
