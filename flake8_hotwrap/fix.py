@@ -70,7 +70,7 @@ class FileReport:
 def _display(path: str) -> str:
     try:
         rel = os.path.relpath(path)
-    except ValueError:
+    except ValueError:  # pragma: no cover - another drive on Windows
         return path
     return path if rel.startswith(os.pardir + os.sep) or rel == os.pardir else rel
 
