@@ -67,7 +67,7 @@ def _overlaps(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
     try:
         a0, a1 = _pos(a["start"]), _pos(a["end"])
         b0, b1 = _pos(b["start"]), _pos(b["end"])
-    except (KeyError, TypeError, ValueError):
+    except (KeyError, TypeError, ValueError, AttributeError):  # malformed: not ours
         return False
     return a0 <= b1 and b0 <= a1
 
