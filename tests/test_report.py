@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from conftest import write_project
+from flake8_hotwrap import report as report_module
 
 PROJECT = {
     "setup.cfg": "[flake8]\n",
@@ -113,3 +114,44 @@ def test_negligible_saving_is_said_plainly(tmp_path: Path) -> None:
 def test_missing_path(tmp_path: Path) -> None:
     result = _report(tmp_path, "nope")
     assert result.returncode == 2 and "nope: no such file or directory" in result.stderr
+
+
+# -- in process: the text report's cases, with a fixed timing --------------------------------
+
+def _timing() -> "report_module.Timing":
+    return report_module.Timing("3.11.7", wraps_us=1.5, explicit_us=0.5, call_wraps_us=0.1,
+                                call_explicit_us=0.1, number=10, repeat=2)
+
+
+def test_third_party_per_request_site_is_reported_not_counted(tmp_path: Path) -> None:
+    write_project(tmp_path, {"setup.cfg": "[flake8]\n", "app/__init__.py": "", "app/views.py": """
+        from django.contrib.auth.decorators import login_required
+        from django.utils.decorators import method_decorator
+        from django.views.generic import TemplateView
+
+        class Dashboard(TemplateView):
+            @method_decorator(login_required)
+            def get(self, request, *args, **kwargs):
+                return super().get(request, *args, **kwargs)
+        """})
+    rep = report_module.build_report([str(tmp_path)], _timing(), base=str(tmp_path))
+    (entry,) = rep.entries
+    assert (entry.site, entry.code, entry.when, entry.fixable) == (
+        "app/views.py:6", "HWR003", "request", False)
+    assert rep.per_request == {}  # nothing the fixer can save
+    assert rep.summary == ("saves 0.000 ms of start-up (0 decorations at import); "
+                           "no per-request cost; 1 per-request site(s) in third-party code, "
+                           "not fixable (negligible)")
+    text = report_module.format_text(rep)
+    assert "app/views.py:6 HWR003 'method_decorator': paid on every request " \
+           "(third-party, not fixable) of app/views.py:7 get" in text
+
+
+def test_project_without_flagged_decorators(tmp_path: Path) -> None:
+    write_project(tmp_path, {"setup.cfg": "[flake8]\n", "m.py": "x = 1\n"})
+    rep = report_module.build_report([str(tmp_path)], _timing(), base=str(tmp_path))
+    text = report_module.format_text(rep)
+    assert "No flagged decorators." in text
+    assert text.endswith("Summary: saves 0.000 ms of start-up (0 decorations at import); "
+                         "no per-request cost (negligible)")
+    assert "saved per decoration:                1.000 us" in text
