@@ -144,7 +144,7 @@ def test_third_party_per_request_site_is_reported_not_counted(tmp_path: Path) ->
                            "not fixable (negligible)")
     text = report_module.format_text(rep)
     assert "app/views.py:6 HWR003 'method_decorator': paid on every request " \
-           "(third-party, not fixable) of app/views.py:7 get" in text
+           "(third-party, not fixable) of app/views.py:6 Dashboard.get" in text
 
 
 def test_project_without_flagged_decorators(tmp_path: Path) -> None:
