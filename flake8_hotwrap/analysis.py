@@ -172,13 +172,12 @@ def dotted_text(node: ast.expr) -> Optional[str]:
 class _Binding:
     """One name bound in a scope, resolved lazily (uses may precede the binding)."""
 
-    __slots__ = ("kind", "value", "node", "scope")
+    __slots__ = ("value", "node", "scope")
 
-    def __init__(self, kind: str, value: str = UNKNOWN, node: Optional[ast.expr] = None,
+    def __init__(self, value: str = UNKNOWN, node: Optional[ast.expr] = None,
                  scope: Optional["_Scope"] = None) -> None:
-        self.kind = kind  # "ref" (resolved), "expr" (assignment value), "unknown"
-        self.value = value
-        self.node = node
+        self.value = value  # the reference when resolved ("?" for unknown) ...
+        self.node = node  # ... or the assigned expression, resolved in ``scope`` on use
         self.scope = scope
 
 
@@ -190,11 +189,6 @@ class _Scope:
         self.qualname = qualname
         self.names: Dict[str, _Binding] = {}
         self.parent = parent
-
-
-def _is_literal(node: ast.expr) -> bool:
-    return isinstance(node, (ast.Constant, ast.JoinedStr, ast.List, ast.Tuple, ast.Dict,
-                             ast.Set, ast.BinOp))
 
 
 def _first_str(call: ast.Call) -> Optional[str]:
@@ -215,7 +209,6 @@ class ModuleAnalyzer:
         self.facts = ModuleFacts(module=module)
         self.scope = _Scope("module", "", None)
         self.owners: List[Tuple[str, str]] = []  # (kind, name) enclosing defs
-        self._seen_calls: set[int] = set()
         self._functions: List[str] = []  # qualnames of enclosing functions
         self._wrappers = 0  # enclosing functions that are wraps-decorated wrappers
         self._resolving: set[int] = set()
@@ -232,10 +225,10 @@ class ModuleAnalyzer:
         if isinstance(node, ast.Import):
             for a in node.names:
                 if a.asname:
-                    scope.names[a.asname] = _Binding("ref", a.name)
+                    scope.names[a.asname] = _Binding(a.name)
                 else:
                     top = a.name.split(".")[0]
-                    scope.names[top] = _Binding("ref", top)
+                    scope.names[top] = _Binding(top)
                 if fw.framework_of_module(a.name):
                     self.facts.uses_framework = True
             return
@@ -250,7 +243,7 @@ class ModuleAnalyzer:
                     self.facts.star_imports.append(base)
                 continue
             target = f"{base}.{a.name}" if base else a.name
-            scope.names[a.asname or a.name] = _Binding("ref", target)
+            scope.names[a.asname or a.name] = _Binding(target)
 
     def _collect(self, body: Sequence[ast.stmt], scope: _Scope) -> None:
         """Bindings made directly in ``body`` (not in nested scopes)."""
@@ -263,7 +256,7 @@ class ModuleAnalyzer:
             q = f"{scope.qualname}.{stmt.name}" if scope.qualname else stmt.name
             if scope.kind == "function":
                 q = f"{scope.qualname}.<locals>.{stmt.name}"
-            names[stmt.name] = _Binding("ref", self._symbol(q))
+            names[stmt.name] = _Binding(self._symbol(q))
             return  # a nested scope: its bindings are its own
         if isinstance(stmt, (ast.Import, ast.ImportFrom)):
             self._bind_imports(stmt, scope)
@@ -289,7 +282,7 @@ class ModuleAnalyzer:
                 self._collect_stmt(child, scope)
             elif isinstance(child, ast.ExceptHandler):
                 if child.name:
-                    names[child.name] = _Binding("unknown")
+                    names[child.name] = _Binding()
                 for s in child.body:
                     self._collect_stmt(s, scope)
             elif type(child).__name__ == "match_case":
@@ -298,10 +291,7 @@ class ModuleAnalyzer:
 
     def _bind_target(self, target: ast.expr, value: Optional[ast.expr], scope: _Scope) -> None:
         if isinstance(target, ast.Name):
-            if value is not None and isinstance(value, (ast.Call, ast.Name, ast.Attribute)):
-                scope.names[target.id] = _Binding("expr", node=value, scope=scope)
-            else:
-                scope.names[target.id] = _Binding("unknown")
+            scope.names[target.id] = _Binding(node=value, scope=scope)
         elif isinstance(target, (ast.Tuple, ast.List)):
             for elt in target.elts:
                 self._bind_target(elt, None, scope)
@@ -322,10 +312,8 @@ class ModuleAnalyzer:
         return name if name in _BUILTINS else UNKNOWN
 
     def _value(self, b: _Binding) -> str:
-        if b.kind == "ref":
+        if b.node is None:
             return b.value
-        if b.kind == "unknown" or b.node is None:
-            return UNKNOWN
         key = id(b)
         if key in self._resolving:
             return UNKNOWN
@@ -439,9 +427,8 @@ class ModuleAnalyzer:
         return None
 
     def _site(self, call: ast.Call, kind: str, target: str, form: str) -> None:
-        self._seen_calls.add(id(call))
         line = call.lineno
-        text = self.lines[line - 1] if 0 < line <= len(self.lines) else ""
+        text = self.lines[line - 1] if line <= len(self.lines) else ""
         try:
             char_col = len(text.encode("utf-8")[: call.col_offset].decode("utf-8"))
         except UnicodeDecodeError:
@@ -492,19 +479,19 @@ class ModuleAnalyzer:
         outer = self.scope
         fscope = _Scope("function", qual, outer)
         args = node.args
-        params = [a.arg for a in getattr(args, "posonlyargs", [])] + [a.arg for a in args.args]
+        params = [a.arg for a in args.posonlyargs] + [a.arg for a in args.args]
         params += [a.arg for a in args.kwonlyargs]
         for extra in (args.vararg, args.kwarg):
             if extra is not None:
                 params.append(extra.arg)
         for p in params:
-            fscope.names[p] = _Binding("unknown")
+            fscope.names[p] = _Binding()
         if cls is not None and params:
             is_static = any(dotted_text(d) == "staticmethod" for d in node.decorator_list)
             if not is_static:
                 self_ref = self._symbol(cls)
                 is_cls = any(dotted_text(d) == "classmethod" for d in node.decorator_list)
-                fscope.names[params[0]] = _Binding("ref", self_ref if is_cls else self_ref + "()")
+                fscope.names[params[0]] = _Binding(self_ref if is_cls else self_ref + "()")
         self._collect(node.body, fscope)
         self.scope = fscope
         self.owners.append(("function", node.name))
@@ -580,8 +567,7 @@ class ModuleAnalyzer:
             if kind in _LEAVES:
                 continue
             if kind is ast.Call:
-                if id(cur) not in self._seen_calls:
-                    self._call(cur)  # type: ignore[arg-type]
+                self._call(cur)  # type: ignore[arg-type]
             elif kind is ast.Tuple or kind is ast.List:
                 self._tuple_routes(cur)  # type: ignore[arg-type]
             for fname in cur._fields:
@@ -614,9 +600,8 @@ class ModuleAnalyzer:
                     _external_module(receiver) and not fw.framework_of_module(receiver)):
                 views = list(call.args[1:]) + [kw.value for kw in call.keywords
                                                if kw.arg in ("callback", "handler", "view")]
-        for view in views:
-            if not _is_literal(view):
-                self._register(view, call.lineno)
+        for view in views:  # literals (``"app.views.home"``) resolve to nothing
+            self._register(view, call.lineno)
 
     def _registration_callee(self, call: ast.Call, func: ast.expr) -> bool:
         if isinstance(func, ast.Attribute):

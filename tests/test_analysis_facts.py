@@ -172,7 +172,7 @@ SITES = [
                 return functools.wraps(len)  # methods skip the class scope
 
 
-        def f(functools, obj, wraps):
+        def f(functools, /, obj, *, wraps):
             functools.wraps(len)  # a parameter
             obj.wraps(len)
             wraps(len)
@@ -186,6 +186,11 @@ SITES = [
         functools.wraps
         functools.partial(len)
         functools.wraps(len)(f)(g)
+
+
+        def g(*functools, **ft2):
+            functools.wraps(len)  # parameters, too
+            ft2.wraps(len)
         """, [
             (10, 15, "wraps", "call", "functools.wraps", "C.m", "C.m", False),
             (17, 4, "wraps", "call", "functools.wraps", "f", "f", False),
@@ -220,8 +225,8 @@ def test_site_columns_in_bytes_and_characters() -> None:
     (site,) = facts('x = "é€"; import functools; functools.update_wrapper(x, x)\n').sites
     # ast reports UTF-8 bytes (what flake8 prints), libcst characters
     assert (site.col, site.char_col) == (31, 28)
-    (site,) = facts("import functools\nfunctools.wraps(f)\n").sites
-    assert (site.col, site.char_col) == (0, 0)
+    (site,) = facts('import functools\n\nfor x in "\u00e9\u20ac": functools.wraps(x)\n').sites
+    assert (site.line, site.col, site.char_col) == (3, 18, 15)
 
 
 # --------------------------------------------------------------------- bindings
@@ -625,13 +630,22 @@ def test_calls_made_while_a_function_runs() -> None:
             @timed
             def inner():
                 helpers.inner_call()
+
+            @functools.wraps(helpers.original())
+            @timed(helpers.limit())
+            def w2(*, a, b=helpers.default()):
+                pass
             return functools.wraps(view)(inner)
 
 
         helpers.at_import_time()
         """
     assert facts(source, "pkg.views").calls == {
-        "view": [("pkg.helpers.load", 7), ("pkg.deco.timed", 13), ("functools.wraps()", 15)],
+        "view": [("pkg.helpers.load", 7), ("pkg.deco.timed", 13),
+                 # arguments of decorators and defaults run when the def does
+                 ("pkg.helpers.original", 16), ("pkg.helpers.limit", 17),
+                 ("pkg.deco.timed()", 18), ("pkg.helpers.default", 18),
+                 ("functools.wraps()", 20)],
         "view.<locals>.inner": [("pkg.helpers.inner_call", 14)],
     }
 
@@ -840,6 +854,9 @@ def test_registrations_and_module_level_aliases() -> None:
      "path('a/', deco(x)(V.as_view(name='n')))\n", [(3, "v.V", ())]),
     ("from django.urls import path\npath(ROUTE, h)\ndef h(r): pass\n", [(2, "m.h", ())]),
     ("path(ROUTE, h)\ndef h(r): pass\n", []),  # unknown callee, no URL: not a route
+    ("import bottle\napp = bottle.Bottle()\napp.get('/a', callback=h)\n"
+     "app.route('/b', handler=h)\napp.route('/c', view=h)\napp.get('/d', name=h)\n"
+     "def h(): pass\n", [(3, "m.h", ()), (4, "m.h", ()), (5, "m.h", ())]),
     ("from mylib import path\npath('x/', h)\ndef h(r): pass\n", []),  # not django's path
     # aliases: ``name = deco(view)`` anywhere up the scopes, resolved where it was made
     ("from django.urls import path\ndef v(r): pass\ndef f():\n    local = unknown(v)\n"

@@ -17,8 +17,8 @@ import libcst as cst
 import pytest
 
 from flake8_hotwrap.rewrite import (
-    RewriteError, SiteResult, Status, attribute_statements, find_wraps_calls, rewrite_source,
-    verify_source,
+    MAX_REWRITE_BYTES, RewriteError, SiteResult, Status, attribute_statements, find_wraps_calls,
+    rewrite_source, verify_source,
 )
 from flake8_hotwrap.targets import TargetVersions, parse_requires_python, parse_target_version
 
@@ -618,8 +618,8 @@ UNSAFE = [
                 def w():
                     return self.func()
                 return w
-        """, "the wrapped object 'self.func' is an attribute: it is evaluated once per attribute "
-        "and may not be a plain function", id="wrapped-attribute"),
+        """, ("the wrapped object 'self.func' is an attribute: it is evaluated once per attribute "
+              "and may not be a plain function"), id="wrapped-attribute"),
     pytest.param("""
         from functools import wraps
 
@@ -643,8 +643,8 @@ UNSAFE = [
             def w():
                 return f()
             return w
-        """, "the parameter 'f' is rebound in the function, so it may not be a plain function",
-        id="param-rebound"),
+        """, ("the parameter 'f' is rebound in the function, so it may not be a plain "
+              "function"), id="param-rebound"),
     pytest.param("""
         from functools import wraps
 
@@ -721,8 +721,8 @@ UNSAFE = [
             def w():
                 return decorator
             return w
-        """, "the code checks what 'decorator' is (hasattr(...)), so it may not be a plain "
-        "function", id="inspected-hasattr"),
+        """, ("the code checks what 'decorator' is (hasattr(...)), so it may not be a plain "
+              "function"), id="inspected-hasattr"),
     pytest.param("""
         import inspect
         from functools import wraps
@@ -735,8 +735,8 @@ UNSAFE = [
                     return view()
                 return view
             return w
-        """, "the code checks what 'view' is (inspect.isclass(...)), so it may not be a plain "
-        "function", id="inspected-inspect-isclass"),
+        """, ("the code checks what 'view' is (inspect.isclass(...)), so it may not be a plain "
+              "function"), id="inspected-inspect-isclass"),
     pytest.param("""
         from functools import update_wrapper
 
@@ -747,8 +747,8 @@ UNSAFE = [
                     return f()
                 self.w = w
                 update_wrapper(self.w, f)
-        """, "the wrapper 'self.w' is an attribute, evaluated once per assignment",
-        id="wrapper-attribute"),
+        """, ("the wrapper 'self.w' is an attribute, evaluated once per "
+              "assignment"), id="wrapper-attribute"),
     pytest.param("""
         from functools import update_wrapper
 
@@ -759,8 +759,8 @@ UNSAFE = [
                     return f()
                 self.w = w
                 update_wrapper(self.w, self.f)
-        """, "the wrapped object 'self.f' is an attribute: it is evaluated once per attribute "
-        "and may not be a plain function", id="both-attributes-wrapped-reason-first"),
+        """, ("the wrapped object 'self.f' is an attribute: it is evaluated once per attribute "
+              "and may not be a plain function"), id="both-attributes-wrapped-reason-first"),
 ]
 
 
@@ -813,8 +813,8 @@ UNFIXABLE = [
             def w():
                 return 1
             return w
-        """, "the wrapped expression may have side effects (it would be evaluated several times)",
-        id="side-effects"),
+        """, ("the wrapped expression may have side effects (it would be evaluated several "
+              "times)"), id="side-effects"),
     pytest.param("""
         from functools import wraps
 
@@ -825,8 +825,8 @@ UNFIXABLE = [
             def w():
                 return f()
             return w
-        """, "@wraps is not the outermost decorator: the decorators above it would receive a "
-        "different object", id="not-outermost"),
+        """, ("@wraps is not the outermost decorator: the decorators above it would receive a "
+              "different object"), id="not-outermost"),
     pytest.param("""
         from functools import wraps
 
@@ -967,8 +967,8 @@ UNFIXABLE = [
                 return f()
             if flag: update_wrapper(w, f)
             return w
-        """, "the statement shares its line with a compound statement header",
-        id="compound-statement-line"),
+        """, ("the statement shares its line with a compound statement "
+              "header"), id="compound-statement-line"),
     pytest.param("""
         from functools import update_wrapper
 
@@ -1103,7 +1103,86 @@ def test_only_requested_sites_are_rewritten() -> None:
 def test_position_without_call_is_not_found() -> None:
     out, results = fix("x = 1\n", sites=[(1, 0)])
     assert out == "x = 1\n"
-    assert [r.status for r in results] == [Status.NOT_FOUND]
+    assert [(r.status, r.reason) for r in results] == [
+        (Status.NOT_FOUND, "no wraps/update_wrapper call at this position")]
+
+
+# --------------------------------------------------------------------- imports
+
+WRAPS_DEF = "\n\ndef deco(f):\n    @wraps(f)\n    def w():\n        return f()\n    return w\n"
+
+
+@pytest.mark.parametrize("before, after", [
+    ("from functools import wraps\n", "import sys\n"),
+    ("from __future__ import annotations\nfrom functools import wraps\n",
+     "from __future__ import annotations\nimport sys\n"),
+    ('"""Doc."""\nfrom functools import wraps\n', '"""Doc."""\nimport sys\n'),
+    ("# header comment\n\nfrom functools import wraps\n", "# header comment\n\nimport sys\n"),
+    # isort's place in the first run of imports: after the plain imports sorting
+    # before it, before the first one sorting after it or the first from-import
+    ("import os\nimport re\nfrom functools import wraps\n", "import os\nimport re\nimport sys\n"),
+    ("import abc\nimport typing\nfrom functools import wraps\n",
+     "import abc\nimport sys\nimport typing\n"),
+    ("import os, zlib\nfrom functools import wraps\n", "import sys\nimport os, zlib\n"),
+    ("from functools import wraps\nimport os\n", "import sys\nimport os\n"),
+    ("import os; import re\nfrom functools import wraps\n",
+     "import os; import re\nimport sys\n"),
+    ("if True:\n    import os\nfrom functools import wraps\n",
+     "if True:\n    import os\nimport sys\n"),
+    # a blank line ends the run
+    ("import os\n\nimport zlib\nfrom functools import wraps\n",
+     "import os\nimport sys\n\nimport zlib\n"),
+    # already there (only a plain ``import sys`` counts)
+    ("import os\nimport sys\nfrom functools import wraps\n", "import os\nimport sys\n"),
+    ("import sys as system\nfrom functools import wraps\n",
+     "import sys as system\nimport sys\n"),
+])
+def test_import_sys_placement(before: str, after: str) -> None:
+    out, results = fix(before + WRAPS_DEF)
+    assert [r.status for r in results] == [Status.FIXED]
+    assert out[: out.index("\ndef deco")].rstrip("\n") + "\n" == after
+
+
+@pytest.mark.parametrize("imports, kept", [
+    # an import binding the name twice (a fallback) is left alone
+    ("try:\n    from functools import wraps\nexcept ImportError:\n"
+     "    from compat import wraps\n",
+     "try:\n    from functools import wraps\nexcept ImportError:\n"
+     "    from compat import wraps\n"),
+    # only the binding used goes
+    ("import functools as ft, os\n", "import os\n"),
+])
+def test_import_removal(imports: str, kept: str) -> None:
+    src = imports + WRAPS_DEF
+    if "as ft" in imports:
+        src = src.replace("@wraps(f)", "@ft.wraps(f)")
+    out, results = fix(src, target=parse_target_version("3.9-3.11"))
+    assert [r.status for r in results] == [Status.FIXED]
+    assert out[: out.index("\ndef deco")].rstrip("\n") + "\n" == kept
+
+
+def test_files_the_fixer_refuses() -> None:
+    big = b"x = 1\n" * (MAX_REWRITE_BYTES // 6 + 1)
+    with pytest.raises(RewriteError) as exc:
+        rewrite_source(big, [(1, 0)], target=PY39_PLUS)
+    assert str(exc.value) == ("2048 KiB is more than the fixer rewrites (2048 KiB): libcst "
+                              "needs about a GiB of memory per MiB of source; not rewritten")
+    with pytest.raises(RewriteError) as exc:
+        rewrite_source(b"import functools\n\x0cdef f():\n    pass\n", [(1, 0)],
+                       target=PY39_PLUS)
+    assert str(exc.value) == ("libcst cannot reproduce this file byte for byte (e.g. a form "
+                              "feed before a statement); not rewritten")
+
+
+def test_verify_source_names_the_file() -> None:
+    with pytest.raises(RewriteError) as exc:
+        verify_source(b"return 1\n", "pkg/mod.py")
+    assert str(exc.value) == ("rewritten code does not compile: 'return' outside function "
+                              "(mod.py, line 1)")
+    assert isinstance(exc.value.__cause__, SyntaxError)
+    with pytest.raises(RewriteError) as exc:
+        verify_source(b"return 1\n")
+    assert str(exc.value).endswith("(<rewritten>, line 1)")
 
 
 def test_names_that_are_not_functools_wraps_are_ignored() -> None:
