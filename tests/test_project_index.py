@@ -135,3 +135,11 @@ def test_findings_for_paths_reads_the_projects_config_by_default(
     # legacy/ is excluded by the project's setup.cfg: only app.py is a key.
     assert list(found) == [str(legacy / "app.py")]
     assert found[str(legacy / "app.py")] == []
+
+
+def test_symlink_loop_named_like_a_module_is_skipped(tmp_path: Path) -> None:
+    write_project(tmp_path, {"app/views.py": ""})
+    (tmp_path / "app" / "loop.py").symlink_to(tmp_path / "app" / "loop.py")  # ELOOP on stat
+    walker = _Walker(str(tmp_path), Config().exclude)
+    assert _rel(tmp_path, [p for p, _ in walker.walk(str(tmp_path))]) == ["app/views.py"]
+    assert walker.complete  # a bad entry is not an unreadable directory
