@@ -193,3 +193,25 @@ def test_cyclic_project_base_classes_terminate_and_make_no_handler(tmp_path: Pat
         .message.endswith("not applied to any request handler found: costs ~0.5-0.9us once "
                           "per decoration at import, not per request; rewrite with explicit "
                           "attributes: python -m flake8_hotwrap.fix")
+
+
+def test_package_init_that_does_not_parse_does_not_hide_its_submodules(tmp_path: Path) -> None:
+    write_project(tmp_path, {
+        "setup.cfg": "[flake8]\n",
+        "app/__init__.py": "def broken(:\n",  # mid-edit
+        "app/deco.py": DECO,
+        "views.py": """
+            from flask import Flask
+            import app.deco
+
+            web = Flask(__name__)
+
+            @web.route("/")
+            @app.deco.deco
+            def index():
+                return "ok"
+            """,
+    })
+    deco = str(tmp_path / "app" / "deco.py")
+    (finding,) = findings_for_paths([str(tmp_path)], _config(tmp_path))[deco]
+    assert finding.code == "HWR001" and "(first: views.py:8 index)" in finding.message
