@@ -27,14 +27,15 @@ Properties (for every target-version range and with/without ``unsafe``):
   (``fix.run``: project index + rewrite + atomic write) followed by a ``--check``
   run reports nothing left to rewrite.
 
-Example counts come from a hypothesis profile: ``ci`` (the default: 75 examples
-for each generator property and 15 for the slow ones, about 350 in all; each
-example costs several libcst parses with scope metadata, ~0.3 s) or ``long``::
+Example counts depend on ``HOTWRAP_FUZZ_PROFILE``: ``ci`` (the default: 75 for
+the analysis property and each of the three rewrite properties, 15 for each of
+the three slow ones, 345 in all; a rewrite example costs several libcst parses
+with scope metadata, ~0.3 s) or ``long`` (1,000 + 3 x 2,700 + 3 x 300 = 10,000)::
 
-    HOTWRAP_FUZZ_PROFILE=long python -m pytest tests/test_fuzz.py -q -p no:randomly
+    HOTWRAP_FUZZ_PROFILE=long python -m pytest tests/test_fuzz.py -q --no-cov \
+        --hypothesis-show-statistics
 
-(2,500 examples for each of the four generator properties and 300 for each of the
-three slow ones, hypothesmith and on-disk project: 10,900 examples in all).
+(properties are independent: ``-k`` splits the run across processes).
 """
 from __future__ import annotations
 
@@ -70,15 +71,15 @@ _COMMON = dict(
     database=None,  # keep .hypothesis/ out of the repository
     phases=[Phase.explicit, Phase.generate, Phase.target, Phase.shrink],  # no slow "explain"
 )
-#: (examples for cheap properties, examples for the slow ones: hypothesmith, I/O)
-_COUNTS = {"ci": (75, 15), "long": (2_500, 300)}
+#: examples per property by cost: analysis only (one property), rewrite (three; several
+#: libcst parses with scope metadata each), slow (three: hypothesmith, on-disk projects)
+_COUNTS = {"ci": {"analysis": 75, "rewrite": 75, "slow": 15},
+           "long": {"analysis": 1_000, "rewrite": 2_700, "slow": 300}}
 PROFILE = os.environ.get("HOTWRAP_FUZZ_PROFILE", "ci")
 if PROFILE not in _COUNTS:
     raise RuntimeError(f"HOTWRAP_FUZZ_PROFILE must be one of {sorted(_COUNTS)}")
-settings.register_profile("hotwrap-ci", max_examples=_COUNTS["ci"][0], **_COMMON)
-settings.register_profile("hotwrap-long", max_examples=_COUNTS["long"][0], **_COMMON)
-MANY = settings(settings.get_profile(f"hotwrap-{PROFILE}"))
-FEW = settings(MANY, max_examples=_COUNTS[PROFILE][1])
+ANALYSIS, REWRITE, SLOW = (settings(max_examples=_COUNTS[PROFILE][tier], **_COMMON)
+                           for tier in ("analysis", "rewrite", "slow"))
 
 TARGETS = [parse_target_version(t) for t in ("3.9", "3.9-3.13", "3.12", "3.12-3.13", "3.14",
                                              "3.11-3.14")]
@@ -471,7 +472,7 @@ def render(draw: st.DrawFn, blocks: List[List[Line]]) -> bytes:
 # --------------------------------------------------------------------------- properties
 
 
-@MANY
+@REWRITE
 @given(src=modules(), target=st.sampled_from(TARGETS), unsafe=st.booleans())
 def test_generated_modules(src: bytes, target: TargetVersions, unsafe: bool) -> None:
     note(src.decode("utf-8-sig"))
@@ -480,7 +481,7 @@ def test_generated_modules(src: bytes, target: TargetVersions, unsafe: bool) -> 
     check_rewrite(src, target, unsafe)
 
 
-@MANY
+@REWRITE
 @given(src=modules(), target=st.sampled_from(TARGETS), unsafe=st.booleans(),
        data=st.data())
 def test_generated_modules_subset_of_sites(src: bytes, target: TargetVersions, unsafe: bool,
@@ -512,7 +513,7 @@ def _valid(code: str) -> bool:
     return True
 
 
-@FEW
+@SLOW
 @given(code=hypothesmith.from_grammar(), target=st.sampled_from(TARGETS),
        unsafe=st.booleans())
 def test_grammar_programs(code: str, target: TargetVersions, unsafe: bool) -> None:
@@ -526,7 +527,7 @@ def test_grammar_programs(code: str, target: TargetVersions, unsafe: bool) -> No
     check_rewrite(code.encode(), target, unsafe)
 
 
-@FEW
+@SLOW
 @given(code=hypothesmith.from_node(), target=st.sampled_from(TARGETS), unsafe=st.booleans())
 def test_node_programs(code: str, target: TargetVersions, unsafe: bool) -> None:
     assume(_valid(code))
@@ -537,7 +538,7 @@ def test_node_programs(code: str, target: TargetVersions, unsafe: bool) -> None:
     check_rewrite(src, target, unsafe)
 
 
-@MANY
+@REWRITE
 @given(src=modules(), sites=st.lists(st.tuples(st.integers(-2, 80), st.integers(-2, 60)),
                                      max_size=6))
 def test_arbitrary_positions_are_harmless(src: bytes, sites: List[Site]) -> None:
@@ -550,7 +551,7 @@ def test_arbitrary_positions_are_harmless(src: bytes, sites: List[Site]) -> None
     assert all(r.status is Status.NOT_FOUND for r in result.sites)
 
 
-@MANY
+@ANALYSIS
 @given(text=st.text(max_size=300))
 def test_analysis_of_arbitrary_text(text: str) -> None:
     """Arbitrary text: only ast's own SyntaxError/ValueError may come out."""
@@ -571,7 +572,7 @@ HANDLERS = {
 }
 
 
-@FEW
+@SLOW
 @given(deco=modules(), framework=st.sampled_from(sorted(HANDLERS)),
        target=st.sampled_from(["3.9", "3.12", "3.9-3.13", "3.14"]), unsafe=st.booleans(),
        all_sites=st.booleans())
