@@ -614,6 +614,31 @@ def test_methods_and_the_self_and_cls_parameters() -> None:
     assert f.classes[0].methods == ("helper", "make", "p", "get", "noargs")
 
 
+def test_bindings_resolve_where_they_were_made() -> None:
+    source = """
+        from pkg import helpers
+        from django.urls import path
+        from .deco import timed
+
+        maker = helpers.factory()
+
+
+        def view(helpers):
+            maker.run()  # the module's helpers, not the parameter
+
+
+        class Views:
+            def home(request):
+                pass
+            home = timed(home)
+            urls = [path("", home)]
+        """
+    f = facts(source, "pkg.views")
+    assert f.calls == {"view": [("pkg.helpers.factory().run", 9)]}
+    assert [(r.ref, r.wrappers) for r in f.registrations] == [
+        ("pkg.views.Views.home", ("pkg.deco.timed",))]
+
+
 def test_calls_made_while_a_function_runs() -> None:
     source = """
         import functools

@@ -872,6 +872,17 @@ UNFIXABLE = [
         from functools import wraps
 
 
+        def deco(view):
+            @wraps(view.handler.func)
+            def view():
+                return 1
+            return view
+        """, ("the wrapper 'view' shadows the wrapped name "
+              "'view.handler.func'"), id="wrapper-shadows-wrapped-attribute"),
+    pytest.param("""
+        from functools import wraps
+
+
         def deco(f, sys):
             @wraps(f)
             def w():
@@ -1108,6 +1119,66 @@ def test_position_without_call_is_not_found() -> None:
 
 
 # --------------------------------------------------------------------- imports
+
+def test_import_sys_without_top_level_imports() -> None:
+    out, results = fix("""
+        def deco(f):
+            from functools import wraps
+
+            @wraps(f)
+            def w():
+                return f()
+            return w
+        """)
+    assert [r.status for r in results] == [Status.FIXED]
+    assert out.startswith("import sys\n") and "from functools" not in out
+    verify_source(out.encode())
+
+
+def test_import_sys_joins_imports_at_the_bottom() -> None:
+    out, results = fix("""
+        def deco(f):
+            @functools.wraps(f)
+            def w():
+                return f()
+            return w
+
+
+        import functools
+        import os
+        """)
+    assert [r.status for r in results] == [Status.FIXED]
+    assert out.startswith("def deco(f):\n") and out.endswith("\n\n\nimport os\nimport sys\n")
+
+
+def test_comments_around_the_only_decorator_are_kept() -> None:
+    out, results = fix("""
+        from functools import wraps
+
+
+        def deco(f):
+            # above
+            @wraps(f)  # trailing
+            # between
+            def w():
+                return f()
+            return w
+        """)
+    assert [r.status for r in results] == [Status.FIXED]
+    assert out == expand("""
+        import sys
+
+
+        def deco(f):
+            # above
+            # trailing
+            # between
+            def w():
+                return f()
+            @@attrs w f@@
+            return w
+        """)
+
 
 WRAPS_DEF = "\n\ndef deco(f):\n    @wraps(f)\n    def w():\n        return f()\n    return w\n"
 
