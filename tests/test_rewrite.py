@@ -16,9 +16,11 @@ from typing import List, Optional, Sequence, Tuple
 import libcst as cst
 import pytest
 
+from libcst.codemod import CodemodContext
+
 from flake8_hotwrap.rewrite import (
-    MAX_REWRITE_BYTES, RewriteError, SiteResult, Status, attribute_statements, find_wraps_calls,
-    rewrite_source, verify_source,
+    MAX_REWRITE_BYTES, RewriteError, SiteResult, Status, WrapsRewriteCommand,
+    attribute_statements, find_wraps_calls, rewrite_source, verify_source,
 )
 from flake8_hotwrap.targets import TargetVersions, parse_requires_python, parse_target_version
 
@@ -74,6 +76,9 @@ def test_attribute_block_spanning_312_and_314_uses_version_guards() -> None:
     ("3.12", ["if sys.version_info >= (3, 14):", "    w.__annotate__ = f.__annotate__",
               "else:", "    w.__annotations__ = f.__annotations__",
               "w.__type_params__ = f.__type_params__"], True),
+    ("3.13-3.14", ["if sys.version_info >= (3, 14):", "    w.__annotate__ = f.__annotate__",
+                   "else:", "    w.__annotations__ = f.__annotations__",
+                   "w.__type_params__ = f.__type_params__"], True),
 ])
 def test_attribute_block_per_target(target: str, middle: List[str], needs_sys: bool) -> None:
     code, sys_needed = attribute_statements("w", "f", parse_target_version(target))
@@ -668,6 +673,19 @@ UNSAFE = [
             return w
         """, NOT_A_PARAMETER.format("g"), id="partial"),
     pytest.param("""
+        from functools import partial, wraps
+
+
+        def deco(f):
+            g = partial(f)
+            g = partial(g)
+
+            @wraps(g)
+            def w():
+                return g()
+            return w
+        """, NOT_A_PARAMETER.format("g"), id="local-assigned-twice"),
+    pytest.param("""
         from functools import wraps
 
 
@@ -883,6 +901,38 @@ UNFIXABLE = [
         from functools import wraps
 
 
+        def deco(f):
+            @wraps(lambda: None)
+            def w():
+                return f()
+            return w
+        """, "the wrapped object is a lambda", id="wrapped-lambda"),
+    pytest.param("""
+        from functools import wraps
+
+
+        def deco(make):
+            @wraps(make().view)
+            def w():
+                return 1
+            return w
+        """, ("the wrapped expression may have side effects (it would be evaluated several "
+              "times)"), id="attribute-of-a-call"),
+    pytest.param("""
+        import os, json as sys
+        from functools import wraps
+
+
+        def deco(f):
+            @wraps(f)
+            def w():
+                return f()
+            return w
+        """, "the name 'sys' is rebound in this module", id="sys-bound-beside-a-plain-import"),
+    pytest.param("""
+        from functools import wraps
+
+
         def deco(f, sys):
             @wraps(f)
             def w():
@@ -1081,10 +1131,12 @@ UNFIXABLE = [
 
 @pytest.mark.parametrize("before, why", UNFIXABLE)
 def test_unfixable_sites_are_never_touched(before: str, why: str) -> None:
+    (site,) = find_wraps_calls(textwrap.dedent(before).lstrip("\n"))
     for unsafe in (False, True):
         out, results = fix(before, unsafe=unsafe)
         assert out == textwrap.dedent(before).lstrip("\n")
-        assert [(r.status, r.reason) for r in results] == [(Status.UNFIXABLE, why)]
+        assert [(r.line, r.column, r.status, r.reason) for r in results] == [
+            (*site, Status.UNFIXABLE, why)]
 
 
 def test_only_requested_sites_are_rewritten() -> None:
@@ -1214,22 +1266,61 @@ def test_import_sys_placement(before: str, after: str) -> None:
     assert out[: out.index("\ndef deco")].rstrip("\n") + "\n" == after
 
 
-@pytest.mark.parametrize("imports, kept", [
+@pytest.mark.parametrize("imports, spelling, kept", [
     # an import binding the name twice (a fallback) is left alone
     ("try:\n    from functools import wraps\nexcept ImportError:\n"
-     "    from compat import wraps\n",
+     "    from compat import wraps\n", "wraps",
      "try:\n    from functools import wraps\nexcept ImportError:\n"
      "    from compat import wraps\n"),
     # only the binding used goes
-    ("import functools as ft, os\n", "import os\n"),
+    ("import functools as ft, os\n", "ft.wraps", "import os\n"),
+    ("import os as o, functools as ft\n", "ft.wraps", "import os as o\n"),
+    ("import os, functools\n", "functools.wraps", "import os\n"),
+    ("import myproject.compat\n", "myproject.compat.wraps", ""),
 ])
-def test_import_removal(imports: str, kept: str) -> None:
-    src = imports + WRAPS_DEF
-    if "as ft" in imports:
-        src = src.replace("@wraps(f)", "@ft.wraps(f)")
+def test_import_removal(imports: str, spelling: str, kept: str) -> None:
+    src = imports + WRAPS_DEF.replace("@wraps(f)", f"@{spelling}(f)")
     out, results = fix(src, target=parse_target_version("3.9-3.11"))
     assert [r.status for r in results] == [Status.FIXED]
-    assert out[: out.index("\ndef deco")].rstrip("\n") + "\n" == kept
+    assert out[: out.index("def deco")].strip("\n") == kept.strip("\n")
+
+
+def test_statement_form_keeps_its_comments() -> None:
+    out, results = fix("""
+        from functools import update_wrapper
+
+
+        def deco(f):
+            def w():
+                return f()
+            # look like f
+            update_wrapper(w, f)  # all of it
+            return w
+        """, target=parse_target_version("3.9-3.11"))
+    assert [r.status for r in results] == [Status.FIXED]
+    assert out == textwrap.dedent("""\
+        def deco(f):
+            def w():
+                return f()
+            # look like f
+            w.__module__ = f.__module__  # all of it
+            w.__name__ = f.__name__
+            w.__qualname__ = f.__qualname__
+            w.__doc__ = f.__doc__
+            w.__annotations__ = f.__annotations__
+            w.__dict__.update(f.__dict__)
+            setattr(w, "__wrapped__", f)
+            return w
+        """)
+
+
+def test_the_codemod_command_applies_safe_fixes_only_by_default() -> None:
+    source = textwrap.dedent(UNSAFE[0].values[0]).lstrip("\n")
+    module = cst.parse_module(source)
+    sites = find_wraps_calls(source)
+    command = WrapsRewriteCommand(CodemodContext(), sites, PY39_PLUS)
+    assert command.transform_module(module).code == source
+    assert [r.status for r in command.results] == [Status.SKIPPED_UNSAFE]
 
 
 def test_files_the_fixer_refuses() -> None:
