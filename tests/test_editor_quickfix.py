@@ -167,7 +167,8 @@ def test_valid_buffer_libcst_cannot_rewrite_gets_nothing(deco_path: str, tail: s
 
 
 def test_latin1_buffer_keeps_its_encoding(deco_path: str) -> None:
-    buffer = "# -*- coding: latin-1 -*-\n" + DECO.replace("return w\n", "return w  # caf\u00e9\n", 1)
+    buffer = "# -*- coding: latin-1 -*-\n" + DECO.replace("return w\n",
+                                                          "return w  # caf\u00e9\n", 1)
     assert _buffer_bytes(buffer) == (buffer.encode("latin-1"), "iso-8859-1")
     (action,) = code_actions(deco_path, URI, buffer, [_diag(6, 5)])
     fixed = _apply(buffer, action["edit"]["changes"][URI][0])

@@ -40,8 +40,8 @@ def test_decode_source_honours_bom_and_cookie(data: bytes, text: str, encoding: 
     (b"x = 1\n\n\ny = '\xff'\n", "cannot decode as utf-8 at byte 13: invalid start byte"),
     (b"# coding: no-such-codec\nx = 1\n",
      "invalid encoding declaration: unknown encoding: no-such-codec"),
-    (b"# coding: ascii\nx = '\xe9'\n", "cannot decode as ascii at byte 21: "
-                                        "ordinal not in range(128)"),
+    (b"# coding: ascii\nx = '\xe9'\n",
+     "cannot decode as ascii at byte 21: ordinal not in range(128)"),
 ])
 def test_undecodable_source(data: bytes, message: str) -> None:
     with pytest.raises(FileError) as info:
@@ -171,8 +171,8 @@ def test_unwritable_directory_is_refused(tmp_path: Path, monkeypatch: pytest.Mon
     assert target.read_bytes() == b"old\n"
 
 
-def test_file_removed_after_the_check_is_not_recreated(tmp_path: Path,
-                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_file_removed_after_the_check_is_not_recreated(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     gone = tmp_path / "m.py"  # the check passed, then the file went away
     monkeypatch.setattr(fileio, "writable_problem", lambda path: None)
     with pytest.raises(FileError, match="^cannot stat: No such file or directory$"):

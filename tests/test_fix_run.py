@@ -118,8 +118,8 @@ def test_valid_python_libcst_cannot_handle_is_an_error_not_a_crash(
            "1 error(s)" in err
 
 
-def test_rewrite_verification_failure_writes_nothing(tmp_path: Path,
-                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+def test_rewrite_verification_failure_writes_nothing(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from flake8_hotwrap import rewrite
 
     def failing(*args: object, **kwargs: object) -> None:
