@@ -133,13 +133,14 @@ def _summary(decorations: int, startup_ms: float, per_request: Dict[str, float],
         parts.append(f"{worst:.2f} us per request on the worst of {len(per_request)} "
                      f"request paths")
     else:
-        parts.append("no per-request cost")
-    unfixable = sum(1 for e in entries if not e.fixable)
-    if unfixable:
-        parts.append(f"{unfixable} per-request site(s) in third-party code, not fixable")
+        parts.append("nothing per request")
     text = "; ".join(parts)
     if startup_ms < 10 and not per_request:
         text += " (negligible)"
+    # Paid per request, but outside what the fixer can change: said apart from the savings.
+    unfixable = sum(1 for e in entries if not e.fixable)
+    if unfixable:
+        text += f"; {unfixable} per-request site(s) in third-party code, not fixable"
     return text
 
 

@@ -108,7 +108,7 @@ def test_negligible_saving_is_said_plainly(tmp_path: Path) -> None:
                                                       "return 2")
     write_project(tmp_path, files)
     out = _report(tmp_path, "--number", "500", "--repeat", "2", ".").stdout
-    assert "no per-request cost (negligible)" in out
+    assert "nothing per request (negligible)" in out
 
 
 def test_missing_path(tmp_path: Path) -> None:
@@ -140,8 +140,8 @@ def test_third_party_per_request_site_is_reported_not_counted(tmp_path: Path) ->
         "app/views.py:6", "HWR003", "request", False)
     assert rep.per_request == {}  # nothing the fixer can save
     assert rep.summary == ("saves 0.000 ms of start-up (0 decorations at import); "
-                           "no per-request cost; 1 per-request site(s) in third-party code, "
-                           "not fixable (negligible)")
+                           "nothing per request (negligible); 1 per-request site(s) in "
+                           "third-party code, not fixable")
     text = report_module.format_text(rep)
     assert "app/views.py:6 HWR003 'method_decorator': paid on every request " \
            "(third-party, not fixable) of app/views.py:6 Dashboard.get" in text
@@ -153,5 +153,5 @@ def test_project_without_flagged_decorators(tmp_path: Path) -> None:
     text = report_module.format_text(rep)
     assert "No flagged decorators." in text
     assert text.endswith("Summary: saves 0.000 ms of start-up (0 decorations at import); "
-                         "no per-request cost (negligible)")
+                         "nothing per request (negligible)")
     assert "saved per decoration:                1.000 us" in text
