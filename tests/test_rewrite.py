@@ -1285,6 +1285,29 @@ def test_import_removal(imports: str, spelling: str, kept: str) -> None:
     assert out[: out.index("def deco")].strip("\n") == kept.strip("\n")
 
 
+@pytest.mark.parametrize("before, after", [
+    ("# the decorator helper\nfrom functools import wraps\n", "# the decorator helper\n"),
+    ("import os\n# the decorator helper\nfrom functools import wraps\n",
+     "import os\n# the decorator helper\n"),
+    ("from __future__ import annotations\n\n# helpers\nfrom functools import wraps\n\n"
+     "import os\n", "from __future__ import annotations\n\n# helpers\n\nimport os\n"),
+    ("import os\n\n# helpers\nfrom functools import wraps\nimport re\n",
+     "import os\n\n# helpers\nimport re\n"),
+])
+def test_comments_above_a_removed_import_are_kept(before: str, after: str) -> None:
+    out, results = fix(before + WRAPS_DEF, target=parse_target_version("3.9-3.11"))
+    assert [r.status for r in results] == [Status.FIXED]
+    assert out[: out.index("def deco")] == after + "\n\n"
+
+
+def test_comment_above_an_import_after_the_code_is_kept() -> None:
+    out, _ = fix("from functools import wraps" + WRAPS_DEF
+                 + "\n\n# the end\nfrom functools import wraps as later\n",
+                 target=parse_target_version("3.9-3.11"))
+    assert out.startswith("def deco(f):\n")
+    assert out.endswith("    return w\n\n\n# the end\nfrom functools import wraps as later\n")
+
+
 def test_statement_form_keeps_its_comments() -> None:
     out, results = fix("""
         from functools import update_wrapper
