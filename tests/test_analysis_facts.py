@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import json
+import sys
 import textwrap
 from typing import Any, Dict, List, Optional, Tuple
 
@@ -20,6 +21,10 @@ from flake8_hotwrap.analysis import (
     ModuleFacts, WrapSite, analyze_module, analyze_source, dotted_text, resolve_relative,
     strip_calls,
 )
+
+
+#: ``match`` statements parse from Python 3.10 on
+NEEDS_MATCH = pytest.mark.skipif(sys.version_info < (3, 10), reason="match needs Python 3.10")
 
 
 def facts(source: str, module: str = "app", **kw: Any) -> ModuleFacts:
@@ -323,17 +328,20 @@ BINDINGS = [
             from lib import i2
         else:
             from lib import i3
+        """, {
+            "sys": "sys", "T1": "flask.Flask", "T2": "quart.Quart", "T3": "flask.Blueprint",
+            "T4": "flask.request", "w1": "lib.w1", "w2": "lib.w2", "f1": "lib.f1",
+            "f2": "lib.f2", "h1": "lib.h1", "i1": "lib.i1", "i2": "lib.i2", "i3": "lib.i3",
+        }, id="bindings-in-every-statement-kind"),
+    pytest.param("m", False, """
+        import sys
         match sys.argv:
             case ["a"]:
                 from lib import m1
             case _:
                 from lib import m2
-        """, {
-            "sys": "sys", "T1": "flask.Flask", "T2": "quart.Quart", "T3": "flask.Blueprint",
-            "T4": "flask.request", "w1": "lib.w1", "w2": "lib.w2", "f1": "lib.f1",
-            "f2": "lib.f2", "h1": "lib.h1", "i1": "lib.i1", "i2": "lib.i2", "i3": "lib.i3",
-            "m1": "lib.m1", "m2": "lib.m2",
-        }, id="bindings-in-every-statement-kind"),
+        """, {"sys": "sys", "m1": "lib.m1", "m2": "lib.m2"}, id="bindings-in-match-cases",
+        marks=NEEDS_MATCH),
     pytest.param("pkg.mod", False, """
         import functools
 
@@ -364,6 +372,7 @@ def test_module_bindings(module: str, is_package: bool, source: str,
     assert facts(source, module, is_package=is_package).bindings == expected
 
 
+@NEEDS_MATCH
 def test_bindings_inside_compound_statements_of_a_function() -> None:
     # Each of these wraps calls resolves through a binding made in a nested block.
     source = """
@@ -926,5 +935,9 @@ def test_facts_round_trip_through_the_cache_format() -> None:
                         and "\n" in c and ("def " in c or "import " in c)]
     assert len(sources) > 20
     for src in sources:
+        try:
+            ast.parse(textwrap.dedent(src))
+        except SyntaxError:  # ``match`` before Python 3.10
+            continue
         facts_ = facts(src, "pkg.mod")
         assert ModuleFacts.from_json(json.loads(json.dumps(facts_.to_json()))) == facts_
