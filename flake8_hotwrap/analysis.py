@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ast
 import fnmatch
+import re
 from dataclasses import dataclass, field
 from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
 
@@ -703,6 +704,15 @@ _BUILTINS = frozenset({"staticmethod", "classmethod", "property", "object", "typ
                        "super", "print", "len", "dict", "list", "set", "tuple"})
 
 
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def source_lines(text: str) -> List[str]:
+    """Lines as Python numbers them: str.splitlines also splits at form feeds,
+    \x1c-\x1e, \x85 and \u2028, which would shift every later line's columns."""
+    return _LINE_BREAK.split(text)
+
+
 def analyze_module(tree: ast.Module, module: str, lines: Sequence[str], *,
                    is_package: bool = False, route_patterns: Sequence[str] = ()) -> ModuleFacts:
     """Facts of one module; never raises on valid ``ast`` input."""
@@ -714,5 +724,5 @@ def analyze_source(source: Union[str, bytes], module: str = "", *, is_package: b
     """Parse and analyse; raises SyntaxError/ValueError on unparsable input."""
     tree = ast.parse(source)
     text = source.decode("utf-8", "replace") if isinstance(source, bytes) else source
-    return analyze_module(tree, module, text.splitlines(), is_package=is_package,
+    return analyze_module(tree, module, source_lines(text), is_package=is_package,
                           route_patterns=route_patterns)

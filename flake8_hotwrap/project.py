@@ -25,7 +25,8 @@ from typing import (Any, Dict, FrozenSet, Iterable, Iterator, List, Mapping, Opt
                     Set, Tuple)
 
 from . import frameworks as fw
-from .analysis import UNKNOWN, ClassFacts, ModuleFacts, WrapSite, analyze_module, strip_calls
+from .analysis import (UNKNOWN, ClassFacts, ModuleFacts, WrapSite, analyze_module, source_lines,
+                       strip_calls)
 from .config import Config, config_from_files, find_root
 from .markers import LINT_MARKERS_BYTES
 from .messages import (Finding, HandlerRef, make_finding, make_method_decorator_finding,
@@ -363,7 +364,7 @@ class ProjectIndex:
             tree = ast.parse(data, filename=path)
             text = data.decode("utf-8-sig", "replace")
             entry.facts = analyze_module(
-                tree, self.canonical.get(path, ""), text.splitlines(),
+                tree, self.canonical.get(path, ""), source_lines(text),
                 is_package=self.package.get(path, False),
                 route_patterns=self.config.route_decorators)
             entry.skipped = None
@@ -1207,6 +1208,6 @@ def _facts_outside(path: str, index: ProjectIndex) -> Optional[ModuleFacts]:
         with open(path, "rb") as fh:
             data = fh.read()
         return _analyze_path(path, index.root, ast.parse(data),
-                             data.decode("utf-8-sig", "replace").splitlines(), index.config)
+                             source_lines(data.decode("utf-8-sig", "replace")), index.config)
     except (OSError, SyntaxError, ValueError, RecursionError, MemoryError):
         return None

@@ -25,7 +25,7 @@ from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
 
 import pluggy
 
-from flake8_hotwrap.analysis import analyze_module
+from flake8_hotwrap.analysis import analyze_module, source_lines
 from flake8_hotwrap.config import config_from_files, find_root
 from flake8_hotwrap.fileio import FileError, decode_source, detect_encoding
 from flake8_hotwrap.fix import FIXABLE_KINDS
@@ -119,7 +119,7 @@ def _findings(path: str, data: bytes) -> Tuple[str, List[Finding]]:
     names, is_pkg = module_names(path, root)
     tree = ast.parse(data, filename=path)
     text, _ = decode_source(data)
-    facts = analyze_module(tree, names[0] if names else "", text.splitlines(),
+    facts = analyze_module(tree, names[0] if names else "", source_lines(text),
                            is_package=is_pkg, route_patterns=config.route_decorators)
     if not facts.sites:
         return root, []

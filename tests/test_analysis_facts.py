@@ -941,3 +941,13 @@ def test_facts_round_trip_through_the_cache_format() -> None:
             continue
         facts_ = facts(src, "pkg.mod")
         assert ModuleFacts.from_json(json.loads(json.dumps(facts_.to_json()))) == facts_
+
+
+@pytest.mark.parametrize("separator", ["\f", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029"])
+def test_character_columns_count_python_lines_only(separator: str) -> None:
+    """Characters str.splitlines treats as line breaks do not end a Python line: a site
+    after one keeps its own line's character column (what the fixer looks for)."""
+    source = (f"from functools import wraps\n# a{separator}comment\n\n\ndef deco(f):\n"
+              "    é = 1; v = wraps(f)(lambda: f)\n    return v\n")
+    (site,) = facts(source).sites
+    assert (site.line, site.col, site.char_col) == (6, 16, 15)
