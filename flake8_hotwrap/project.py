@@ -34,7 +34,7 @@ from .messages import (Finding, HandlerRef, make_finding, make_method_decorator_
 
 LOG = logging.getLogger("flake8.hotwrap")
 #: Bump when facts or their meaning change: older caches are then ignored.
-INDEX_VERSION = "10"
+INDEX_VERSION = "11"
 _WORD = re.compile(rb"[A-Za-z_][A-Za-z0-9_]*")
 #: Text that suggests a module may route, register, subclass a handler base or
 #: re-export a decorator under another name (see ProjectIndex._could_matter).
