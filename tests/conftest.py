@@ -5,6 +5,7 @@ other line must not.  A test therefore reads as the project it checks.
 """
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -13,6 +14,11 @@ from pathlib import Path
 from typing import Dict, Iterable, List, Set
 
 import pytest
+
+# Coverage measures the flake8 and fixer subprocesses the tests start (setup.cfg); their
+# data files must land next to the suite's, not in the temporary projects they run in
+# (tests assert that nothing is written there).
+os.environ.setdefault("COVERAGE_FILE", str(Path(__file__).resolve().parent.parent / ".coverage"))
 
 EXPECT = re.compile(r"#\s*expect:\s*((?:HWR\d{3}[ ,]*)+)")
 #: A small Flask project shared by several tests: ``pkg/deco.py`` + ``pkg/views.py``.
