@@ -14,31 +14,12 @@ from typing import Any, List
 
 import pytest
 
-from conftest import write_project
+from conftest import DECO, HANDLERS, write_project
 from flake8_hotwrap import project
 from flake8_hotwrap.config import Config, config_from_files
 from flake8_hotwrap.project import _Entry, _Walker, findings_for_paths, iter_python_files
 
-DECO = """
-from functools import wraps
-
-def deco(f):
-    @wraps(f)
-    def w(*a, **k):
-        return f(*a, **k)
-    return w
-"""
-VIEWS = """
-from flask import Flask
-from legacy.deco import deco
-
-app = Flask(__name__)
-
-@app.route("/")
-@deco
-def index():
-    return "ok"
-"""
+VIEWS = HANDLERS.replace("pkg.deco", "legacy.deco")
 
 
 def _rel(root: Path, paths: List[str]) -> List[str]:
