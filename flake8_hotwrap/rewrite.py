@@ -46,6 +46,7 @@ from typing import (
 import libcst as cst
 from libcst.codemod import CodemodCommand, CodemodContext
 from libcst.codemod.visitors import RemoveImportsVisitor
+from libcst.helpers import get_absolute_module_from_package_for_import
 from libcst.metadata import (
     Assignment, BaseAssignment, BuiltinAssignment, CodeRange, ImportAssignment, MetadataWrapper,
     ParentNodeProvider, PositionProvider, Scope, ScopeProvider,
@@ -126,6 +127,12 @@ class _Plan:
 
 class _Unfixable(Exception):
     pass
+
+
+#: Relative imports are named against this made-up package (deep enough for any level a
+#: real project uses), both when recording a binding and when removing it: only the two
+#: names have to agree, and the file's real package is not known here.
+_RELATIVE_BASE = ".".join(f"_hotwrap{i}" for i in range(16))
 
 
 def _dotted(node: cst.BaseExpression) -> Optional[str]:
@@ -220,14 +227,19 @@ class _Planner(cst.CSTVisitor):
             return None
         imp = assignment.node
         if isinstance(imp, cst.ImportFrom):
-            if isinstance(imp.names, cst.ImportStar) or imp.module is None or imp.relative:
+            if isinstance(imp.names, cst.ImportStar):
                 return None
-            module = _dotted(imp.module)
+            if imp.relative:
+                module = get_absolute_module_from_package_for_import(_RELATIVE_BASE, imp)
+            else:
+                module = _dotted(imp.module) if imp.module is not None else None
+            if not module:
+                return None
             for alias in imp.names:
                 if alias.evaluated_alias == node.value or (
                     alias.asname is None and alias.evaluated_name == node.value
                 ):
-                    return (module or "", alias.evaluated_name, alias.evaluated_alias)
+                    return (module, alias.evaluated_name, alias.evaluated_alias)
         elif isinstance(imp, cst.Import):
             for ialias in imp.names:
                 if ialias.asname is not None and ialias.evaluated_alias == node.value:
@@ -614,8 +626,10 @@ class WrapsRewriteCommand(CodemodCommand):
         # One RemoveImportsVisitor per binding: given ``import functools`` and
         # ``import functools as ft`` together, one visitor removes only one of them.
         before_removal = new_tree
+        removal = CodemodContext(filename=self.context.filename,
+                                 full_package_name=_RELATIVE_BASE)
         for binding in self.import_bindings:
-            new_tree = RemoveImportsVisitor(self.context, [binding]).transform_module(new_tree)
+            new_tree = RemoveImportsVisitor(removal, [binding]).transform_module(new_tree)
         new_tree = _keep_comments_of_removed(before_removal, new_tree)
         # When the module's first statement was an import that is now gone, the
         # blank lines that separated it from the code would open the file.

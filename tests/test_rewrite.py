@@ -1277,6 +1277,9 @@ def test_import_sys_placement(before: str, after: str) -> None:
     ("import os as o, functools as ft\n", "ft.wraps", "import os as o\n"),
     ("import os, functools\n", "functools.wraps", "import os\n"),
     ("import myproject.compat\n", "myproject.compat.wraps", ""),
+    # relative imports of a project's re-export go too, and only the name used
+    ("from .compat import wraps\n", "wraps", ""),
+    ("from ..compat import wraps as keep, other\n", "keep", "from ..compat import other\n"),
 ])
 def test_import_removal(imports: str, spelling: str, kept: str) -> None:
     src = imports + WRAPS_DEF.replace("@wraps(f)", f"@{spelling}(f)")
