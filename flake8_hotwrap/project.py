@@ -233,6 +233,9 @@ class ProjectIndex:
         self.overrides = dict(overrides or {})
         cached = self._load_cache()
         files = self._unchanged_tree(cached)
+        # Module names depend only on which files exist: reuse them when the
+        # tree's shape is unchanged since the cache (the cached file list is).
+        same_shape = files is not None
         save_dirs = False
         if files is None:
             walker = _Walker(self.root, self.config.exclude)
@@ -240,10 +243,8 @@ class ProjectIndex:
             files = list(walker.walk(self.root))
             self._dirs = walker.dirs if walker.complete else {}
             # Worth saving even if no file changed: the next build can skip the walk.
-            save_dirs = bool(self._dirs) and self._racy_dirs(self._dirs, self._walked) == 0
-        # Module names depend only on which files exist: reuse them when the
-        # tree's shape is unchanged since the cache.
-        same_shape = len(files) == len(cached) and all(p in cached for p, _ in files)
+            save_dirs = bool(self._dirs) and not self._racy(self._dirs, self._walked)
+            same_shape = len(files) == len(cached) and all(p in cached for p, _ in files)
         for path, st in files:
             old = cached.get(path)
             if same_shape and old is not None and old.names:
@@ -314,7 +315,7 @@ class ProjectIndex:
         their directory's mtime); None if a walk is needed.  Editors lint on every
         keystroke pause: this is most of a warm build's cost on a large tree."""
         dirs = self._cached_dirs
-        if not dirs or not cached or self._racy_dirs(dirs, self._cached_walked):
+        if not dirs or not cached or self._racy(dirs, self._cached_walked):
             return None
         started = time.time_ns()  # files are compared with their stats from now on
         try:
@@ -328,8 +329,8 @@ class ProjectIndex:
         return files
 
     @staticmethod
-    def _racy_dirs(dirs: Mapping[str, int], walked: int) -> int:
-        return sum(1 for m in dirs.values() if m >= walked - _RACY_NS)
+    def _racy(dirs: Mapping[str, int], walked: int) -> bool:
+        return any(m >= walked - _RACY_NS for m in dirs.values())
 
     def _fresh(self, path: str, st: os.stat_result) -> _Entry:
         entry = _Entry(st.st_mtime_ns, st.st_size, None, False)
@@ -467,11 +468,13 @@ class ProjectIndex:
             new = {n: {t for t in tokens if f"{n}\0{t[0]}\0{t[1]}" in new_keys}
                    for n, tokens in names.items()}
             new = {n: t for n, t in new.items() if t}
+            # Names and module tokens as bytes, once per round: files are searched as bytes.
+            every, unsearched = _encode(names), _encode(new)
             for path, entry in self.entries.items():
                 if entry.facts is not None or entry.skipped is not None or \
                         path in self.overrides:
                     continue
-                wanted = names if path in self._fresh_paths else new
+                wanted = every if path in self._fresh_paths else unsearched
                 if not wanted:
                     continue
                 data = self._read(path, entry)
@@ -481,21 +484,19 @@ class ProjectIndex:
             self._searched |= new_keys
             self._dirty = True
 
-    def _mentions(self, path: str, data: bytes,
-                  names: Dict[str, Set[Tuple[str, str]]]) -> bool:
+    def _mentions(self, path: str, data: bytes, wanted: "_Encoded") -> bool:
         words = self._words.get(path)
         if words is None:
             words = self._words[path] = frozenset(_WORD.findall(data))
-        wanted = _encoded(names)
-        hits = [n.decode() for n in words & wanted.keys() if any(
-            path.startswith(directory) or token in words for token, directory in wanted[n])]
-        hits = [n for n in hits if _uses(data, n.encode())]
+        hits = [n for n in words & wanted.keys() if any(
+            path.startswith(directory) or token in words for token, directory in wanted[n])
+            and _uses(data, n)]
         if not hits:
             return False
         if self._could_matter(data):
             return True
         for n in hits:
-            name = re.escape(n.encode())
+            name = re.escape(n)
             # A re-export under another name must be searched for in turn, and a
             # plain call (not ``@deco(...)``) may put wrapping on a request path.
             if re.search(rb"import[^\n]*\b" + name + rb"\s+as\b", data) or \
@@ -1109,18 +1110,12 @@ _STDLIB = frozenset(getattr(sys, "stdlib_module_names", ())) | {
 }
 
 
-_Names = Dict[str, Set[Tuple[str, str]]]
-_ENCODED: Dict[int, Tuple[_Names, Dict[bytes, List[Tuple[bytes, str]]]]] = {}
+#: searched name -> [(module token that must accompany it, package directory)], as bytes
+_Encoded = Dict[bytes, List[Tuple[bytes, str]]]
 
 
-def _encoded(names: Dict[str, Set[Tuple[str, str]]]) -> Dict[bytes, List[Tuple[bytes, str]]]:
-    """``names`` with names and module tokens as bytes, computed once per search."""
-    found = _ENCODED.get(id(names))
-    if found is None or found[0] is not names:
-        _ENCODED.clear()
-        found = _ENCODED[id(names)] = (names, {
-            n.encode(): [(t.encode(), d) for t, d in tokens] for n, tokens in names.items()})
-    return found[1]
+def _encode(names: Dict[str, Set[Tuple[str, str]]]) -> _Encoded:
+    return {n.encode(): [(t.encode(), d) for t, d in tokens] for n, tokens in names.items()}
 
 
 def _uses(data: bytes, name: bytes) -> bool:
