@@ -20,7 +20,6 @@ Usage::
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import os
 import shutil
 import statistics
@@ -29,10 +28,12 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from types import ModuleType
 from typing import Dict, List, Optional, Sequence, Tuple
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from lint_bench import children_cpu, fetch_tree  # noqa: E402 - the sibling benchmark's helpers
 DEFAULT_PACKAGE = "homeassistant==2024.3.3"
 BUDGET_RATIO = 2.0
 
@@ -41,27 +42,9 @@ def log(msg: str) -> None:
     print(msg, file=sys.stderr, flush=True)
 
 
-def lint_bench() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("hotwrap_lint_bench", HERE / "lint_bench.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
 def ruff_exe() -> Optional[str]:
     near = Path(sys.executable).parent / ("ruff.exe" if os.name == "nt" else "ruff")
     return str(near) if near.exists() else shutil.which("ruff")
-
-
-def children_cpu() -> float:
-    try:
-        import resource
-    except ImportError:  # Windows
-        return 0.0
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
 
 
 def timed(cmd: Sequence[str], cwd: Path, env: Dict[str, str],
@@ -97,7 +80,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     if ruff is None:
         log("ruff not found: pip install -r benchmarks/requirements.txt")
         return 2
-    tree = lint_bench().fetch_tree(args.package, args.cache_dir.resolve())
+    tree = fetch_tree(args.package, args.cache_dir.resolve())
     if tree is None:
         return 2
     root: Path = tree.root
