@@ -1148,7 +1148,7 @@ def lint_file(path: str, tree: ast.Module, lines: Sequence[str], config: Config,
     """Findings of one file whose current content (disk or editor buffer) is ``tree``."""
     path = os.path.abspath(path)
     root = find_root(path)
-    facts = _analyze_path(path, root, tree, [ln.rstrip("\r\n") for ln in lines], config)
+    facts = analyze_path(path, root, tree, [ln.rstrip("\r\n") for ln in lines], config)
     if not facts.sites and not facts.method_decorator_uses:
         return []
     index = index_for(root, config)
@@ -1190,8 +1190,8 @@ def findings_for_paths(paths: Sequence[str], config: Optional[Config] = None,
     return out
 
 
-def _analyze_path(path: str, root: str, tree: ast.Module, lines: Sequence[str],
-                  config: Config) -> ModuleFacts:
+def analyze_path(path: str, root: str, tree: ast.Module, lines: Sequence[str],
+                 config: Config) -> ModuleFacts:
     """Facts of a file analysed outside the index (a buffer, an excluded file)."""
     names, is_pkg = module_names(path, root)
     return analyze_module(tree, names[0] if names else "", lines, is_package=is_pkg,
@@ -1202,7 +1202,7 @@ def _facts_outside(path: str, index: ProjectIndex) -> Optional[ModuleFacts]:
     try:
         with open(path, "rb") as fh:
             data = fh.read()
-        return _analyze_path(path, index.root, ast.parse(data),
-                             source_lines(data.decode("utf-8-sig", "replace")), index.config)
+        return analyze_path(path, index.root, ast.parse(data),
+                            source_lines(data.decode("utf-8-sig", "replace")), index.config)
     except (OSError, SyntaxError, ValueError, RecursionError, MemoryError):
         return None

@@ -25,12 +25,12 @@ from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
 
 import pluggy
 
-from flake8_hotwrap.analysis import analyze_module, source_lines
+from flake8_hotwrap.analysis import source_lines
 from flake8_hotwrap.config import config_from_files, find_root
 from flake8_hotwrap.fileio import FileError, decode_source, detect_encoding
 from flake8_hotwrap.fix import FIXABLE_KINDS
 from flake8_hotwrap.messages import Finding
-from flake8_hotwrap.project import build_index, module_names
+from flake8_hotwrap.project import analyze_path, build_index
 from flake8_hotwrap.rewrite import RewriteError, Status, rewrite_source
 from flake8_hotwrap.targets import default_target
 
@@ -116,11 +116,9 @@ def _findings(path: str, data: bytes) -> Tuple[str, List[Finding]]:
     """(project root, findings of the buffer ``data`` standing in for ``path``)."""
     root = find_root(path)
     config = config_from_files(root)
-    names, is_pkg = module_names(path, root)
     tree = ast.parse(data, filename=path)
     text, _ = decode_source(data)
-    facts = analyze_module(tree, names[0] if names else "", source_lines(text),
-                           is_package=is_pkg, route_patterns=config.route_decorators)
+    facts = analyze_path(path, root, tree, source_lines(text), config)
     if not facts.sites:
         return root, []
     # A fresh build (cheap: unchanged files come from the on-disk cache) so that an edit
