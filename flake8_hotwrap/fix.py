@@ -18,7 +18,6 @@ from typing import (
     IO, Callable, Dict, Iterable, List, Optional, Sequence, Set, Tuple,
 )
 
-
 from flake8_hotwrap.config import Config, config_from_files, find_root
 from flake8_hotwrap.fileio import FileError, check_syntax, read_source, write_atomic
 from flake8_hotwrap.markers import FIX_MARKERS_BYTES, WRAP_NAMES
@@ -75,13 +74,17 @@ def _display(path: str) -> str:
     return path if rel.startswith(os.pardir + os.sep) or rel == os.pardir else rel
 
 
+def _resolved(path: str) -> str:
+    """The file behind ``path``.  The walker does not follow directory symlinks: only a
+    symlinked file needs resolving (realpath on every file cost more than the check)."""
+    return os.path.realpath(path) if os.path.islink(path) else path
+
+
 def process_file(path: str, sites: Sequence[Site], options: Options,
                  target: TargetVersions, tree_top: Optional[str] = None) -> FileReport:
     """Read, rewrite and (in write mode) replace one file. Never raises for file problems."""
     report = FileReport(path, _display(path), target=str(target))
-    # The walker does not follow directory symlinks: only a symlinked file
-    # (or a path given on the command line) needs resolving.
-    real = os.path.realpath(path) if os.path.islink(path) else path
+    real = _resolved(path)
     if tree_top is not None and real is not path:
         top = os.path.realpath(tree_top)
         if os.path.commonpath([top, real]) != top:
@@ -255,7 +258,7 @@ def run(paths: Sequence[str], options: Options, *, jobs: int = 1,
                 continue
             top = os.path.abspath(p) if os.path.isdir(p) else None
             for path, sites in sorted(selected.items()):
-                key = os.path.realpath(path) if os.path.islink(path) else path
+                key = _resolved(path)
                 if key in seen:
                     continue
                 seen.add(key)
