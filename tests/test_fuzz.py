@@ -54,7 +54,7 @@ from hypothesis import HealthCheck, Phase, assume, given, note, settings
 from hypothesis import strategies as st
 
 from flake8_hotwrap import fix, project
-from flake8_hotwrap.analysis import analyze_source
+from flake8_hotwrap.analysis import analyze_source, source_lines
 from flake8_hotwrap.rewrite import (
     RewriteError, RewriteResult, Site, Status, find_wraps_calls, rewrite_source,
 )
@@ -90,11 +90,6 @@ TARGETS = [parse_target_version(t) for t in ("3.9", "3.9-3.13", "3.12", "3.12-3.
 def compiles(source: bytes) -> None:
     cst.parse_module(source)
     compile(ast.parse(source), "<fuzz>", "exec", dont_inherit=True)
-
-
-def source_lines(text: str) -> List[str]:
-    """Lines as Python numbers them (str.splitlines also splits at form feeds)."""
-    return re.split(r"\r\n|\r|\n", text)
 
 
 def _node_at(tree: ast.AST, line: int, col: int) -> Optional[ast.Call]:
